@@ -1,0 +1,138 @@
+"""Normalising NIK and KK input to 16 ASCII digits, shared by `nik` and `kk`.
+
+Real lists carry numbers typed with separators, exported through
+spreadsheets (scientific notation, a trailing ``.0``, a lost 16th digit) or
+left as placeholders. `normalize` turns what can be trusted into digits and
+returns a `Finding` for the rest.
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+
+from niklib.exceptions import Finding, Reason, mask_text
+
+# Separators people type between the blocks of a number: spaces (including
+# no-break and other Unicode spaces), dots, dashes, slashes, underscores and
+# line breaks. A leading apostrophe marks a spreadsheet text cell.
+_SEPARATORS = re.compile(r"[\s.\-/_\u2010-\u2015\u2212]+")
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
+_FLOAT_TEXT = re.compile(r"^\d{6,}[.,]0+$")
+_PLACEHOLDER_WORDS = frozenset(
+    {
+        "-",
+        "--",
+        "?",
+        "na",
+        "n/a",
+        "nan",
+        "none",
+        "null",
+        "nil",
+        "kosong",
+        "tidak ada",
+        "tidakada",
+        "belum ada",
+        "belumada",
+        "tanpa nik",
+        "xxx",
+    }
+)
+
+LENGTH = 16
+
+
+def normalize(value: object, *, kind: str) -> tuple[str, Finding | None]:
+    """Return the digit string of `value` and the first blocking finding, if any.
+
+    `kind` is ``"NIK"`` or ``"KK"`` and appears in messages. When a finding
+    is returned the digit string is the best partial form (possibly empty)
+    and the value must not be treated as valid.
+    """
+    if value is None:
+        return "", Finding(Reason.PLACEHOLDER, "value", f"{kind} is missing (None)")
+    if isinstance(value, bool):
+        return "", _wrong_type(value, kind)
+    if isinstance(value, numbers.Integral):
+        value = int(value)
+        if value < 0:
+            return "", Finding(
+                Reason.INVALID_CHARACTERS,
+                "value",
+                f"{kind} must not be negative; expected {LENGTH} digits",
+            )
+        value = str(value)
+    elif isinstance(value, numbers.Real):
+        return "", Finding(
+            Reason.SPREADSHEET_DAMAGE,
+            "value",
+            f"{kind} arrived as a floating-point number, which cannot hold "
+            f"{LENGTH} digits exactly; read the column as text",
+        )
+    elif not isinstance(value, str):
+        return "", _wrong_type(value, kind)
+
+    text = value.strip().lstrip("'").strip()
+    if not text or text.lower() in _PLACEHOLDER_WORDS:
+        return "", Finding(
+            Reason.PLACEHOLDER, "value", f"{kind} is empty or a placeholder word"
+        )
+    if _SCIENTIFIC.match(text):
+        return "", Finding(
+            Reason.SPREADSHEET_DAMAGE,
+            "value",
+            f"{kind} is in scientific notation ({mask_text(text)}), so a "
+            "spreadsheet has already dropped digits; re-export the column as text",
+        )
+    if _FLOAT_TEXT.match(text):
+        return text.split(".")[0].split(",")[0], Finding(
+            Reason.SPREADSHEET_DAMAGE,
+            "value",
+            f"{kind} ends in a decimal part, so it passed through a number "
+            "column and its 16th digit may have been zeroed; re-export the "
+            "column as text",
+        )
+
+    compact = _SEPARATORS.sub("", text)
+    if not (compact.isascii() and compact.isdigit()):
+        return "", _invalid_characters(compact, kind)
+    if set(compact) == {"0"}:
+        return compact, Finding(
+            Reason.PLACEHOLDER, "value", f"{kind} is all zeros, a placeholder"
+        )
+    if compact[0] == "0":
+        return compact, Finding(
+            Reason.PLACEHOLDER,
+            "value",
+            f"{kind} starts with 0, which village systems use for temporary "
+            "numbers; no province code starts with 0",
+        )
+    if len(compact) != LENGTH:
+        return compact, Finding(
+            Reason.WRONG_LENGTH,
+            "value",
+            f"{kind} has {len(compact)} digits, expected {LENGTH}",
+        )
+    return compact, None
+
+
+def _wrong_type(value: object, kind: str) -> Finding:
+    return Finding(
+        Reason.WRONG_TYPE,
+        "value",
+        f"{kind} must be a str or int, not {type(value).__name__}",
+    )
+
+
+def _invalid_characters(text: str, kind: str) -> Finding:
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        detail = (
+            "contains non-ASCII digits (for example full-width or Arabic-Indic); "
+            "convert them to 0-9 before matching"
+        )
+    else:
+        bad = sorted({ch for ch in text if not (ch.isascii() and ch.isdigit())})
+        shown = ", ".join(repr(ch) for ch in bad[:5])
+        detail = f"contains characters other than digits and separators ({shown})"
+    return Finding(Reason.INVALID_CHARACTERS, "value", f"{kind} {detail}")

@@ -1,0 +1,213 @@
+"""Decoding the blocks shared by NIK and KK numbers: region, date and serial.
+
+Both numbers are ``PP KK CC DDMMYY SSSS``: a six-digit Kemendagri region
+code, a date and a four-digit serial. They differ only in the date: a NIK
+adds 40 to the day for women, a KK does not.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from datetime import date
+
+from niklib.exceptions import Finding, Reason
+from niklib.regions import Region, RegionTable, format_code
+
+__all__ = ["DecodedDate", "Sex", "decode_date", "decode_region", "resolve_as_of"]
+
+
+class Sex(enum.Enum):
+    """Sex as encoded in a NIK's day digits (women have 40 added)."""
+
+    MALE = "M"
+    FEMALE = "F"
+
+
+def resolve_as_of(as_of: date | None) -> date:
+    """Return the reference date, today when `as_of` is None.
+
+    Raises `TypeError` when `as_of` is not a `datetime.date`.
+    """
+    if as_of is None:
+        return date.today()
+    if not isinstance(as_of, date):
+        raise TypeError(
+            f"as_of must be a datetime.date such as date(2026, 1, 31), "
+            f"not {type(as_of).__name__}"
+        )
+    return as_of
+
+
+DecodedDate = tuple[date | None, Sex | None, bool, tuple[Finding, ...]]
+
+
+def decode_date(
+    code: str,
+    as_of: date,
+    *,
+    female_offset: bool,
+    birth_year: int | None = None,
+    label: str = "birth date",
+) -> DecodedDate:
+    """Decode a ``DDMMYY`` block into (date, sex, century_inferred, findings).
+
+    The century is the most recent one whose date is not after `as_of`,
+    unless `birth_year` ends in the same two digits, in which case it wins
+    and the century is not inferred. Sex is None for a KK
+    (`female_offset` false) and for an invalid day code.
+    """
+    if birth_year is not None and birth_year % 100 == int(code[4:6]):
+        day, sex, findings = _day_and_month(code, female_offset)
+        if findings:
+            return None, sex, False, findings
+        try:
+            return date(birth_year, int(code[2:4]), day), sex, False, ()
+        except ValueError:
+            return None, sex, False, (_invalid_date(code, birth_year, label),)
+    return _decode_inferred(code, as_of, female_offset, label)
+
+
+@functools.lru_cache(maxsize=65536)
+def _decode_inferred(
+    code: str, as_of: date, female_offset: bool, label: str
+) -> DecodedDate:
+    day, sex, findings = _day_and_month(code, female_offset)
+    if findings:
+        return None, sex, True, findings
+    month, two_digits = int(code[2:4]), int(code[4:6])
+    latest = as_of.year - (as_of.year - two_digits) % 100
+    for year in (latest, latest - 100):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= as_of:
+            return candidate, sex, True, ()
+    return None, sex, True, (_invalid_date(code, latest, label),)
+
+
+def _day_and_month(
+    code: str, female_offset: bool
+) -> tuple[int, Sex | None, tuple[Finding, ...]]:
+    day_code, month = int(code[0:2]), int(code[2:4])
+    findings: list[Finding] = []
+    day, sex = day_code, None
+    if female_offset:
+        if 1 <= day_code <= 31:
+            sex = Sex.MALE
+        elif 41 <= day_code <= 71:
+            day, sex = day_code - 40, Sex.FEMALE
+        else:
+            findings.append(
+                Finding(
+                    Reason.INVALID_DAY,
+                    "day",
+                    f"day code {day_code:02d} is not 01-31 (men) or 41-71 (women)",
+                )
+            )
+    elif not 1 <= day_code <= 31:
+        findings.append(
+            Finding(Reason.INVALID_DAY, "day", f"day {day_code:02d} is not 01-31")
+        )
+    if not 1 <= month <= 12:
+        findings.append(
+            Finding(Reason.INVALID_MONTH, "month", f"month {month:02d} is not 01-12")
+        )
+    return day, sex, tuple(findings)
+
+
+def _invalid_date(code: str, year: int, label: str) -> Finding:
+    return Finding(
+        Reason.INVALID_DATE,
+        "date",
+        f"{label} digits give day {int(code[0:2]) % 40:02d}, month {code[2:4]}, "
+        f"which does not exist in {year} or {year - 100} (or is after the "
+        "reference date)",
+    )
+
+
+def decode_region(
+    digits: str, table: RegionTable
+) -> tuple[Region | None, Region | None, Region | None, tuple[Finding, ...]]:
+    """Decode the first six digits into (province, regency, district, findings).
+
+    Unknown codes are errors at the first level that is unknown; a retired
+    code is valid with a `Reason.RETIRED_REGION` warning naming its current
+    successor.
+    """
+    province = table.get(digits[:2])
+    if province is None:
+        return (
+            None,
+            None,
+            None,
+            (
+                Finding(
+                    Reason.UNKNOWN_PROVINCE,
+                    "province",
+                    f"province code {digits[:2]} is not a Kemendagri province in "
+                    "any edition since 2015",
+                ),
+            ),
+        )
+    regency = table.get(digits[:4])
+    if regency is None:
+        return (
+            province,
+            None,
+            None,
+            (
+                Finding(
+                    Reason.UNKNOWN_REGENCY,
+                    "regency",
+                    f"regency code {format_code(digits[:4])} is not a kabupaten or "
+                    f"kota of {province.name} in any edition since 2015",
+                ),
+            ),
+        )
+    if digits[:4] in table.regencies_without_districts:
+        return province, regency, None, (_retired(regency),)
+    district = table.get(digits[:6])
+    if district is None:
+        return (
+            province,
+            regency,
+            None,
+            (
+                Finding(
+                    Reason.UNKNOWN_DISTRICT,
+                    "district",
+                    f"district code {format_code(digits[:6])} is not a kecamatan of "
+                    f"{regency.name} in any edition since 2015",
+                ),
+            ),
+        )
+    for region in (district, regency):
+        if not region.is_current:
+            return province, regency, district, (_retired(region),)
+    return province, regency, district, ()
+
+
+def _retired(region: Region) -> Finding:
+    field = {2: "regency", 3: "district"}.get(int(region.level), "province")
+    successors = region.successors
+    if successors:
+        named = "; ".join(
+            f"{format_code(s.code)} {' / '.join(r.name for r in s.path)}"
+            for s in successors
+        )
+        now = f"its current code is {named}"
+    else:
+        now = "its successor is not known"
+    confidence = (
+        ""
+        if region.confidence == "high"
+        else f" (history confidence: {region.confidence})"
+    )
+    return Finding(
+        Reason.RETIRED_REGION,
+        field,
+        f"{field} code {format_code(region.code)} ({region.name}) is retired but "
+        f"valid in NIKs issued before the change; {now}{confidence}",
+    )

@@ -1,0 +1,381 @@
+"""NIK (Nomor Induk Kependudukan), the Indonesian population number.
+
+A NIK has 16 digits, ``PP KK CC DDMMYY SSSS``:
+
+- ``PP KK CC``: the Kemendagri codes of the province, the regency
+  (kabupaten 01-69, kota 71-99) and the district (kecamatan) where the NIK
+  was issued, which is neither the birthplace nor the current address;
+- ``DDMMYY``: the birth date, with 40 added to the day for women, so valid
+  day codes are 01-31 and 41-71;
+- ``SSSS``: a serial issued from 0001.
+
+There is no check digit. The century of the birth year is not encoded:
+niklib takes the most recent century whose date is not after the reference
+date `as_of` and says that it did so.
+
+>>> validate("36.04.05.410799.0003")
+'3604054107990003'
+>>> parse("3604054107990003", as_of=date(2026, 12, 4)).birth_date
+datetime.date(1999, 7, 1)
+>>> check("3604053207990003").errors[0].reason
+<Reason.INVALID_DAY: 'invalid_day'>
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import date
+
+import attrs
+
+from niklib import _digits, _structure, regions
+from niklib._render import html_table
+from niklib.exceptions import Finding, InvalidNIK, Reason, Severity, mask_text
+from niklib.regions import Region, format_code
+
+__all__ = [
+    "NIK",
+    "Check",
+    "Sex",
+    "check",
+    "compact",
+    "format",
+    "is_valid",
+    "mask",
+    "parse",
+    "pseudonymize",
+    "validate",
+]
+
+Sex = _structure.Sex
+
+# Reasons after which `compact` has no trustworthy digits to return.
+_COMPACT_FAILS = frozenset(
+    {Reason.WRONG_TYPE, Reason.INVALID_CHARACTERS, Reason.SPREADSHEET_DAMAGE}
+)
+
+
+@attrs.frozen(repr=False)
+class NIK:
+    """A parsed, valid NIK. ``str(nik)`` gives the 16 digits.
+
+    `district` is None only under the few retired regency codes whose
+    district codes are unknown. `warnings` holds findings that do not make
+    the NIK invalid, such as `Reason.RETIRED_REGION`.
+    """
+
+    value: str
+    province: Region
+    regency: Region
+    district: Region | None
+    birth_date: date
+    sex: _structure.Sex
+    serial: int
+    century_inferred: bool
+    warnings: tuple[Finding, ...] = attrs.field(default=(), eq=False)
+
+    @property
+    def region_code(self) -> str:
+        """The first six digits: where the NIK was issued."""
+        return self.value[:6]
+
+    @property
+    def date_code(self) -> str:
+        """The ``DDMMYY`` block as written, with the +40 for women."""
+        return self.value[6:12]
+
+    def age(self, on: date | None = None) -> int:
+        """Return the age in whole years on a date (default today)."""
+        from dateutil.relativedelta import relativedelta
+
+        on = _structure.resolve_as_of(on)
+        if on < self.birth_date:
+            raise ValueError(
+                f"age requested on {on.isoformat()}, before the birth date "
+                f"{self.birth_date.isoformat()}"
+            )
+        return relativedelta(on, self.birth_date).years
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        # The repr is masked so that a NIK logged by accident is not exposed.
+        return f"NIK({mask(self.value)!r})"
+
+    def _repr_html_(self) -> str:
+        district = self.district.name if self.district else "unknown (retired regency)"
+        rows = [
+            ("NIK", mask(self.value)),
+            ("province", f"{self.province.code} {self.province.name}"),
+            ("regency", f"{format_code(self.regency.code)} {self.regency.name}"),
+            ("district", f"{format_code(self.region_code)} {district}"),
+            ("sex", "female" if self.sex is Sex.FEMALE else "male"),
+            (
+                "birth date",
+                self.birth_date.isoformat()
+                + (" (century inferred)" if self.century_inferred else ""),
+            ),
+            ("serial", f"{self.serial:04d}"),
+        ]
+        rows.extend(("warning", w.message) for w in self.warnings)
+        return html_table(rows)
+
+
+@attrs.frozen(repr=False)
+class Check:
+    """Every finding about one input, and as much of the parse as was possible.
+
+    `errors` make the input invalid; `warnings` ask for review. The decoded
+    parts (`province`, `birth_date`, `sex`, ...) are filled in wherever the
+    digits allow, even when another part is invalid.
+    """
+
+    digits: str
+    errors: tuple[Finding, ...]
+    warnings: tuple[Finding, ...]
+    nik: NIK | None = None
+    province: Region | None = None
+    regency: Region | None = None
+    district: Region | None = None
+    birth_date: date | None = None
+    sex: _structure.Sex | None = None
+    serial: int | None = None
+    century_inferred: bool | None = None
+
+    @property
+    def valid(self) -> bool:
+        """True when there are no errors (warnings allowed)."""
+        return not self.errors
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Errors first, then warnings."""
+        return self.errors + self.warnings
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """The reason of every finding, errors first."""
+        return tuple(f.reason for f in self.findings)
+
+    def __repr__(self) -> str:
+        reasons = ", ".join(r.value for r in self.reasons) or "no findings"
+        state = "valid" if self.valid else "invalid"
+        return (
+            f"Check({mask(self.digits) if self.digits else ''!r}, {state}: {reasons})"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("input", mask(self.digits) if self.digits else "-"),
+            ("valid", "yes" if self.valid else "no"),
+        ]
+        rows.extend(
+            (f.severity.value, f"{f.reason.value}: {f.message}") for f in self.findings
+        )
+        return html_table(rows)
+
+
+def compact(value: object) -> str:
+    """Return `value` as a digit string with separators and whitespace removed.
+
+    Accepts ``str`` and ``int``. Raises `InvalidNIK` for other types
+    (floats included, since a float cannot hold 16 digits exactly), for
+    characters other than digits and separators, and for spreadsheet damage
+    such as scientific notation. The length is not checked here.
+
+    >>> compact(" 3604 0541 0799 0003 ")
+    '3604054107990003'
+    """
+    digits, finding = _digits.normalize(value, kind="NIK")
+    if finding is not None and (finding.reason in _COMPACT_FAILS or not digits):
+        raise _error(finding, value)
+    return digits
+
+
+def check(
+    value: object, *, as_of: date | None = None, birth_year: int | None = None
+) -> Check:
+    """Check a NIK and return every finding at once, with the partial parse.
+
+    Never raises for a bad NIK; raises `TypeError` only for a bad `as_of`.
+    `birth_year`, when known from another record and ending in the NIK's
+    two year digits, fixes the century instead of inferring it.
+    """
+    reference = _structure.resolve_as_of(as_of)
+    digits, finding = _digits.normalize(value, kind="NIK")
+    if finding is not None:
+        return Check(
+            digits=digits if finding.reason not in _COMPACT_FAILS else "",
+            errors=(finding,),
+            warnings=(),
+        )
+
+    table = regions.default_table()
+    province, regency, district, region_findings = _structure.decode_region(
+        digits, table
+    )
+    birth_date, sex, inferred, date_findings = _structure.decode_date(
+        digits[6:12], reference, female_offset=True, birth_year=birth_year
+    )
+    serial = int(digits[12:])
+    findings = [*region_findings, *date_findings]
+    if serial == 0:
+        findings.append(
+            Finding(Reason.INVALID_SERIAL, "serial", "serial 0000 is never issued")
+        )
+
+    errors = tuple(f for f in findings if f.severity is Severity.ERROR)
+    warnings = tuple(f for f in findings if f.severity is Severity.WARNING)
+    nik = None
+    if not errors and province and regency and birth_date and sex:
+        nik = NIK(
+            digits,
+            province,
+            regency,
+            district,
+            birth_date,
+            sex,
+            serial,
+            inferred,
+            warnings,
+        )
+    return Check(
+        digits=digits,
+        errors=errors,
+        warnings=warnings,
+        nik=nik,
+        province=province,
+        regency=regency,
+        district=district,
+        birth_date=birth_date,
+        sex=sex,
+        serial=serial,
+        century_inferred=inferred,
+    )
+
+
+def parse(
+    value: object, *, as_of: date | None = None, birth_year: int | None = None
+) -> NIK:
+    """Parse a NIK into its parts; raise `InvalidNIK` for the first error.
+
+    The raised error also carries every error found in `findings`.
+    """
+    result = check(value, as_of=as_of, birth_year=birth_year)
+    if result.nik is None:
+        raise _error(result.errors[0], value, result.errors)
+    return result.nik
+
+
+def validate(value: object, *, as_of: date | None = None) -> str:
+    """Return the compact 16-digit form of a valid NIK; raise `InvalidNIK` otherwise."""
+    if _is_valid_fast(value, as_of) is True:
+        assert isinstance(value, str)
+        return value
+    return parse(value, as_of=as_of).value
+
+
+def is_valid(value: object, *, as_of: date | None = None) -> bool:
+    """Return whether `value` is a valid NIK. Never raises, whatever the input."""
+    fast = _is_valid_fast(value, as_of)
+    if fast is not None:
+        return fast
+    try:
+        return check(value, as_of=as_of).valid
+    except Exception:  # the contract is to never raise, whatever the input
+        return False
+
+
+def _is_valid_fast(value: object, as_of: date | None) -> bool | None:
+    """Decide plain 16-digit strings quickly; None means "take the full path"."""
+    if type(value) is not str or len(value) != 16 or not value.isascii():
+        return None
+    if not value.isdigit() or value[0] == "0":
+        return None
+    table = regions.default_table()
+    known = value[:6] in table.district_codes
+    if not known and value[:4] not in table.regencies_without_districts:
+        return False
+    if value.endswith("0000"):
+        return False
+    if as_of is None:
+        as_of = date.today()
+    elif not isinstance(as_of, date):
+        return None
+    return not _structure._decode_inferred(value[6:12], as_of, True, "birth date")[3]
+
+
+def format(value: object) -> str:
+    """Write a NIK with dots between its blocks: ``36.04.05.410799.0003``.
+
+    Raises `InvalidNIK` when the input is not 16 digits; the blocks are
+    not validated.
+    """
+    digits = compact(value)
+    if len(digits) != 16:
+        raise _error(
+            Finding(
+                Reason.WRONG_LENGTH,
+                "value",
+                f"NIK has {len(digits)} digits, expected 16",
+            ),
+            value,
+        )
+    return f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:12]}.{digits[12:]}"
+
+
+def mask(value: object) -> str:
+    """Return a display form that hides the district, birth date and most of the serial.
+
+    Province and regency stay visible, because they are what a reviewer
+    needs to route a case. Input that is not 16 digits is masked
+    character by character. Never raises.
+
+    >>> mask("3604054107990003")
+    '36.04.**.******.**03'
+    """
+    try:
+        digits = compact(value)
+    except InvalidNIK:
+        return mask_text(value)
+    if len(digits) != 16:
+        return mask_text(digits)
+    return f"{digits[:2]}.{digits[2:4]}.**.******.**{digits[14:]}"
+
+
+def pseudonymize(value: object, key: str | bytes) -> str:
+    """Return a keyed pseudonym of a NIK: HMAC-SHA256, 32 hex characters.
+
+    The same NIK and key always give the same pseudonym, so lists can be
+    joined after pseudonymization without sharing raw NIKs; without the key
+    the NIK cannot be recovered by trying all NIKs. Structurally invalid
+    inputs and placeholders raise `InvalidNIK`, because equal placeholders
+    must not join.
+    """
+    if isinstance(key, str):
+        key = key.encode("utf-8")
+    if not isinstance(key, bytes) or len(key) < 16:
+        raise ValueError(
+            "pseudonymize key must be a str or bytes of at least 16 bytes; "
+            "use a random secret such as secrets.token_hex(32)"
+        )
+    digits, finding = _digits.normalize(value, kind="NIK")
+    if finding is not None:
+        raise _error(finding, value)
+    return hmac.new(key, digits.encode("ascii"), hashlib.sha256).hexdigest()[:32]
+
+
+def _error(
+    finding: Finding, value: object, findings: tuple[Finding, ...] = ()
+) -> InvalidNIK:
+    masked = mask(value) if finding.reason is not Reason.WRONG_TYPE else ""
+    shown = f" in {masked}" if masked else ""
+    return InvalidNIK(
+        f"invalid NIK{shown}: {finding.message}",
+        reason=finding.reason,
+        field=finding.field,
+        masked=masked,
+        findings=findings or (finding,),
+    )

@@ -1,0 +1,225 @@
+"""Kemendagri region codes: provinces, regencies and districts, with history.
+
+The first six digits of a NIK or KK number are the Kemendagri (Ministry of
+Home Affairs) codes of the province (2 digits), the regency, kabupaten
+01-69 or kota 71-99 (2 digits), and the district, kecamatan (2 digits),
+where the number was issued. These are not the BPS statistical codes.
+
+NIKs are for life, so codes retired when a province split (Papua in 2022,
+Papua Barat Daya in 2025) stay valid in old NIKs. `lookup` finds current
+and retired codes alike; a retired `Region` names its current successors.
+
+The table is read on first use and cached, so ``import niklib`` stays fast.
+
+>>> lookup("3604").name
+'Kabupaten Serang'
+>>> [r.code for r in lookup("910101").successors]
+['930101']
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from niklib.regions._table import (
+    Change,
+    DataInfo,
+    Level,
+    Region,
+    RegionTable,
+    format_code,
+)
+
+__all__ = [
+    "Change",
+    "DataInfo",
+    "Level",
+    "Region",
+    "RegionTable",
+    "data_info",
+    "default_table",
+    "districts",
+    "format_code",
+    "lookup",
+    "provinces",
+    "regencies",
+    "search",
+    "use_table",
+]
+
+_lock = threading.Lock()
+_shipped: RegionTable | None = None
+_override: RegionTable | None = None
+
+
+def default_table() -> RegionTable:
+    """Return the table in use: the shipped one, loaded once, unless overridden."""
+    global _shipped
+    if _override is not None:
+        return _override
+    if _shipped is None:
+        with _lock:
+            if _shipped is None:
+                _shipped = RegionTable.shipped()
+    return _shipped
+
+
+@contextmanager
+def use_table(table: RegionTable) -> Iterator[RegionTable]:
+    """Use another region table inside a ``with`` block, then restore the default.
+
+    Meant for tests against a small fixture table and for checking lists
+    against another edition. The override is process-wide, not per thread.
+    """
+    global _override
+    previous = _override
+    _override = table
+    try:
+        yield table
+    finally:
+        _override = previous
+
+
+def lookup(code: str) -> Region | None:
+    """Return the region for a 2-, 4- or 6-digit code, current or retired.
+
+    Dots and spaces between levels are allowed (``"36.04"``). Returns None
+    for a code that no edition since 2015 contains.
+    """
+    if not isinstance(code, str):
+        raise TypeError(
+            f"region code must be a str such as '3604', not {type(code).__name__}"
+        )
+    return default_table().get(re.sub(r"[.\s]", "", code))
+
+
+def provinces(*, include_retired: bool = False) -> tuple[Region, ...]:
+    """Return the provinces, sorted by code."""
+    return _listing(None, 1, include_retired)
+
+
+def regencies(
+    province: str | Region, *, include_retired: bool = False
+) -> tuple[Region, ...]:
+    """Return the regencies (kabupaten and kota) of a province, sorted by code."""
+    return _listing(province, 2, include_retired)
+
+
+def districts(
+    regency: str | Region, *, include_retired: bool = False
+) -> tuple[Region, ...]:
+    """Return the districts (kecamatan) of a regency, sorted by code."""
+    return _listing(regency, 3, include_retired)
+
+
+def _listing(
+    parent: str | Region | None, level: int, include_retired: bool
+) -> tuple[Region, ...]:
+    table = default_table()
+    if parent is None:
+        candidates = tuple(r for r in table if r.level == level)
+    else:
+        code = parent.code if isinstance(parent, Region) else parent.replace(".", "")
+        if len(code) != 2 * (level - 1):
+            raise ValueError(
+                f"parent code {code!r} has {len(code)} digits, expected "
+                f"{2 * (level - 1)} for a level-{level - 1} region"
+            )
+        candidates = table.children(code)
+    return tuple(
+        sorted(
+            (r for r in candidates if include_retired or r.is_current),
+            key=lambda r: r.code,
+        )
+    )
+
+
+_ABBREVIATIONS = {
+    "kab": "kabupaten",
+    "kabu": "kabupaten",
+    "kec": "kecamatan",
+    "prov": "provinsi",
+    "propinsi": "provinsi",
+    "kot": "kota",
+    "jkt": "jakarta",
+    "tangsel": "tangerang selatan",
+    "jaksel": "jakarta selatan",
+    "jakut": "jakarta utara",
+    "jakbar": "jakarta barat",
+    "jaktim": "jakarta timur",
+    "jakpus": "jakarta pusat",
+}
+_KIND_WORDS = {
+    "kabupaten": "kabupaten",
+    "kota": "kota",
+    "kecamatan": "kecamatan",
+    "provinsi": "provinsi",
+}
+
+
+def _search_key(text: str) -> str:
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def search(
+    query: str,
+    *,
+    level: Level | int | None = None,
+    within: str | None = None,
+    include_retired: bool = False,
+    limit: int = 10,
+    min_score: float = 60.0,
+) -> list[Region]:
+    """Find regions by name, best match first, tolerant of spelling and abbreviations.
+
+    ``"kab serang"`` finds Kabupaten Serang before Kota Serang; kind words
+    (kabupaten, kota, kecamatan, provinsi) in the query restrict the result
+    to that kind. `within` restricts to codes under a province or regency.
+    Scores come from rapidfuzz's WRatio (0-100); matches below `min_score`
+    are dropped.
+
+    >>> [r.code for r in search("kab serang", limit=1)]
+    ['3604']
+    """
+    from rapidfuzz import fuzz, process
+
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, got {limit}")
+    key = _search_key(query)
+    kinds = {_KIND_WORDS[w] for w in key.split() if w in _KIND_WORDS}
+    name_part = " ".join(w for w in key.split() if w not in _KIND_WORDS) or key
+    prefix = within.replace(".", "") if within else ""
+    candidates = [
+        r
+        for r in default_table()
+        if (include_retired or r.is_current)
+        and (level is None or r.level == level)
+        and r.code.startswith(prefix)
+        and (not kinds or r.kind in kinds)
+    ]
+    choices = [_search_key(r.name) for r in candidates]
+    scored = process.extract(
+        name_part, choices, scorer=fuzz.WRatio, limit=None, score_cutoff=min_score
+    )
+    # Prefer an exact name, then higher levels (a province before a district
+    # of the same name), then code order, so results are stable.
+    ranked = sorted(
+        scored,
+        key=lambda item: (
+            -item[1],
+            choices[item[2]].replace("kabupaten ", "").replace("kota ", "")
+            != name_part,
+            candidates[item[2]].level,
+            candidates[item[2]].code,
+        ),
+    )
+    return [candidates[index] for _, _, index in ranked[:limit]]
+
+
+def data_info() -> DataInfo:
+    """Return the regulation edition, source and counts of the table in use."""
+    return default_table().data_info()
