@@ -20,6 +20,7 @@ from niklib.exceptions import (
     Reason,
     Severity,
 )
+from niklib import kk
 from niklib.nik import (
     NIK,
     Check,
@@ -51,6 +52,7 @@ __all__ = [
     "compact",
     "format",
     "is_valid",
+    "kk",
     "mask",
     "parse",
     "pseudonymize",

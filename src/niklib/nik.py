@@ -336,12 +336,11 @@ def mask(value: object) -> str:
     >>> mask("3604054107990003")
     '36.04.**.******.**03'
     """
-    try:
-        digits = compact(value)
-    except InvalidNIK:
+    digits, finding = _digits.normalize(value, kind="NIK")
+    if finding is not None and finding.reason in _COMPACT_FAILS:
         return mask_text(value)
     if len(digits) != 16:
-        return mask_text(digits)
+        return mask_text(digits or value)
     return f"{digits[:2]}.{digits[2:4]}.**.******.**{digits[14:]}"
 
 

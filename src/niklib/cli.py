@@ -1,0 +1,226 @@
+"""The ``niklib`` command.
+
+``niklib check`` validates NIKs (or KK numbers with ``--kk``) given as
+arguments, in a file or on standard input, and prints one result per input
+line in input order. Other subcommands are registered by their packages.
+
+Exit status: 0 when every input is valid, 1 when any is invalid, 2 for
+unusable arguments or an unreadable file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any, TextIO
+
+from niklib import kk as kk_module
+from niklib import nik as nik_module
+from niklib.exceptions import Finding
+from niklib.regions import format_code
+
+__all__ = ["main"]
+
+# Subcommands that live with their own packages: name -> (module, function,
+# help). Each function takes the remaining arguments and returns an exit
+# status; the module is imported only when its subcommand runs.
+_DELEGATED: dict[str, tuple[str, str, str]] = {}
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid date {text!r}: expected YYYY-MM-DD, for example 2026-12-04"
+        ) from None
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="niklib",
+        description="Indonesian NIK validation, record linkage, eligibility rules and audits.",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="validate NIKs or KK numbers, one result per input line",
+        description=(
+            "Validate NIKs (or KK numbers with --kk) from arguments, a file or "
+            "standard input. Prints one line per input, in input order, with the "
+            "NIK masked unless --unmasked is given. Exit status 1 if any is invalid."
+        ),
+    )
+    check.add_argument(
+        "values",
+        nargs="*",
+        metavar="NIK",
+        help="numbers to check; none means read --file or standard input",
+    )
+    check.add_argument(
+        "-f",
+        "--file",
+        metavar="PATH",
+        help="read one number per line from PATH ('-' for standard input)",
+    )
+    check.add_argument(
+        "--json", action="store_true", help="print JSON lines instead of text"
+    )
+    check.add_argument(
+        "--kk",
+        action="store_true",
+        help="check KK (family card) numbers instead of NIKs",
+    )
+    check.add_argument(
+        "--as-of",
+        type=_parse_date,
+        metavar="YYYY-MM-DD",
+        help="reference date for the birth-year century (default: today)",
+    )
+    check.add_argument(
+        "--unmasked",
+        action="store_true",
+        help="print full numbers instead of the masked form",
+    )
+
+    for name, (_, _, help_text) in sorted(_DELEGATED.items()):
+        commands.add_parser(name, help=help_text, add_help=False)
+    return parser
+
+
+def _version() -> str:
+    from niklib import __version__
+
+    return f"niklib {__version__}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``niklib`` command and return its exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in _DELEGATED:
+        module_name, function_name, _ = _DELEGATED[arguments[0]]
+        import importlib
+
+        function: Callable[[list[str]], int] = getattr(
+            importlib.import_module(module_name), function_name
+        )
+        return function(arguments[1:])
+
+    parser = _build_parser()
+    options = parser.parse_args(arguments)
+    if options.command is None:
+        parser.print_help()
+        return 2
+    return _run_check(options, parser)
+
+
+def _read_lines(
+    options: argparse.Namespace, parser: argparse.ArgumentParser
+) -> Iterator[str]:
+    if options.values and options.file:
+        parser.error("give numbers as arguments or with --file, not both")
+    if options.values:
+        yield from options.values
+        return
+    if options.file in (None, "-"):
+        yield from (line.rstrip("\r\n") for line in sys.stdin)
+        return
+    try:
+        with open(options.file, encoding="utf-8-sig") as handle:
+            yield from (line.rstrip("\r\n") for line in handle)
+    except OSError as error:
+        parser.exit(2, f"niklib check: cannot read {options.file}: {error.strerror}\n")
+    except UnicodeDecodeError:
+        parser.exit(
+            2,
+            f"niklib check: {options.file} is not UTF-8 text; "
+            "save it as UTF-8 and try again\n",
+        )
+
+
+def _run_check(options: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    any_invalid = False
+    out: TextIO = sys.stdout
+    for number, line in enumerate(_read_lines(options, parser), start=1):
+        result = _check_one(line, options)
+        any_invalid |= not result["valid"]
+        if options.json:
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        else:
+            out.write(_text_line(number, result) + "\n")
+    return 1 if any_invalid else 0
+
+
+def _check_one(line: str, options: argparse.Namespace) -> dict[str, Any]:
+    shown: str
+    if options.kk:
+        kk_result = kk_module.check(line, as_of=options.as_of)
+        digits = kk_result.digits
+        shown = digits if options.unmasked else kk_module._mask(digits or line)
+        result: dict[str, Any] = {
+            "input": shown,
+            "valid": kk_result.valid,
+            "issue_date": _iso(kk_result.issue_date),
+        }
+        findings = kk_result.findings
+        regions_found = (kk_result.province, kk_result.regency, kk_result.district)
+    else:
+        nik_result = nik_module.check(line, as_of=options.as_of)
+        digits = nik_result.digits
+        shown = digits if options.unmasked and digits else nik_module.mask(line)
+        result = {
+            "input": shown,
+            "valid": nik_result.valid,
+            "birth_date": _iso(nik_result.birth_date),
+            "sex": nik_result.sex.value if nik_result.sex else None,
+        }
+        findings = nik_result.findings
+        regions_found = (nik_result.province, nik_result.regency, nik_result.district)
+    for key, region in zip(
+        ("province", "regency", "district"), regions_found, strict=True
+    ):
+        result[key] = (
+            None if region is None else {"code": region.code, "name": region.name}
+        )
+    result["errors"] = _findings(f for f in findings if f.severity.value == "error")
+    result["warnings"] = _findings(f for f in findings if f.severity.value == "warning")
+    return result
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _findings(findings: Iterable[Finding]) -> list[dict[str, str]]:
+    return [
+        {"reason": f.reason.value, "field": f.field, "message": f.message}
+        for f in findings
+    ]
+
+
+def _text_line(number: int, result: dict[str, Any]) -> str:
+    status = "valid" if result["valid"] else "INVALID"
+    parts = [f"{number}:", result["input"] or "(empty)", status]
+    places = [
+        result[k]["name"] for k in ("province", "regency", "district") if result[k]
+    ]
+    if places:
+        code = result["district"] or result["regency"] or result["province"]
+        parts.append(f"{format_code(code['code'])} {' / '.join(places)}")
+    if result.get("sex"):
+        parts.append({"M": "male", "F": "female"}[result["sex"]])
+    for key in ("birth_date", "issue_date"):
+        if result.get(key):
+            parts.append(f"{key.replace('_', ' ')} {result[key]}")
+    for item in result["errors"] + result["warnings"]:
+        parts.append(f"[{item['reason']}] {item['message']}")
+    return "  ".join(parts)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
