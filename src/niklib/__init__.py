@@ -12,6 +12,7 @@ True
 '36.04.05.410799.0003'
 """
 
+from niklib import kk
 from niklib.exceptions import (
     Finding,
     InvalidIdentifier,
@@ -20,7 +21,6 @@ from niklib.exceptions import (
     Reason,
     Severity,
 )
-from niklib import kk
 from niklib.nik import (
     NIK,
     Check,

@@ -42,7 +42,9 @@ def _parse_date(text: str) -> date:
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="niklib",
-        description="Indonesian NIK validation, record linkage, eligibility rules and audits.",
+        description=(
+            "Indonesian NIK validation, record linkage, eligibility rules and audits."
+        ),
     )
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

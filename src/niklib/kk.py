@@ -110,7 +110,7 @@ class Check:
 
 
 def compact(value: object) -> str:
-    """Return `value` as a digit string with separators removed; see `niklib.compact`."""
+    """Return `value` as digits with separators removed, as `niklib.compact` does."""
     digits, finding = _digits.normalize(value, kind="KK")
     if finding is not None and (finding.reason in _COMPACT_FAILS or not digits):
         raise _error(finding, value)
@@ -118,7 +118,7 @@ def compact(value: object) -> str:
 
 
 def check(value: object, *, as_of: date | None = None) -> Check:
-    """Check a KK number and return every finding at once. Never raises for bad input."""
+    """Check a KK number and return every finding at once; never raises for bad input."""
     reference = _structure.resolve_as_of(as_of)
     digits, finding = _digits.normalize(value, kind="KK")
     if finding is not None:

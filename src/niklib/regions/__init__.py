@@ -13,8 +13,8 @@ The table is read on first use and cached, so ``import niklib`` stays fast.
 
 >>> lookup("3604").name
 'Kabupaten Serang'
->>> [r.code for r in lookup("910101").successors]
-['930101']
+>>> lookup("910101").successors[0].code
+'930101'
 """
 
 from __future__ import annotations
@@ -182,8 +182,8 @@ def search(
     Scores come from rapidfuzz's WRatio (0-100); matches below `min_score`
     are dropped.
 
-    >>> [r.code for r in search("kab serang", limit=1)]
-    ['3604']
+    >>> search("kab serang", limit=1)[0].code
+    '3604'
     """
     from rapidfuzz import fuzz, process
 
@@ -205,18 +205,18 @@ def search(
     scored = process.extract(
         name_part, choices, scorer=fuzz.WRatio, limit=None, score_cutoff=min_score
     )
-    # Prefer an exact name, then higher levels (a province before a district
-    # of the same name), then code order, so results are stable.
-    ranked = sorted(
-        scored,
-        key=lambda item: (
-            -item[1],
-            choices[item[2]].replace("kabupaten ", "").replace("kota ", "")
-            != name_part,
-            candidates[item[2]].level,
-            candidates[item[2]].code,
-        ),
-    )
+
+    # Exact names first (ignoring the kabupaten/kota prefix), and among them
+    # higher levels, so "serang" gives the regency before the district of
+    # that name; then by score and code, so results are stable.
+    def rank(item: tuple[str, float, int]) -> tuple[bool, int, float, str]:
+        _, score, index = item
+        region = candidates[index]
+        bare = choices[index].removeprefix("kabupaten ").removeprefix("kota ")
+        exact = bare == name_part
+        return (not exact, region.level if exact else 0, -score, region.code)
+
+    ranked = sorted(scored, key=rank)
     return [candidates[index] for _, _, index in ranked[:limit]]
 
 
