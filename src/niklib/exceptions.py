@@ -88,6 +88,8 @@ def mask_text(value: object, *, max_length: int = 24) -> str:
     >>> mask_text("12345")
     '*****'
     """
+    if value is None:
+        return ""
     text = value if isinstance(value, str) else repr(value)
     if len(text) > max_length:
         text = text[:max_length] + "..."

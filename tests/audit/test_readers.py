@@ -1,0 +1,147 @@
+"""Reading real-world recipient list exports: every record kept, NIKs as text."""
+
+from pathlib import Path
+
+import pytest
+
+from niklib.audit.columns import MissingColumnError, map_columns, parse_mapping
+from niklib.audit.readers import UnreadableInputError, read_records, read_table
+
+HEADER = "NO;NIK;NAMA;TGL_LAHIR;JK;ALAMAT"
+
+
+def write(
+    tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "list.csv"
+) -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ("NIK,NAMA\n3604054107990003,Siti\n", ","),
+        ("NIK;NAMA\n3604054107990003;Siti\n", ";"),
+        ("NIK\tNAMA\n3604054107990003\tSiti\n", "\t"),
+        ("NIK|NAMA\n3604054107990003|Siti\n", "|"),
+    ],
+)
+def test_delimiter_detected(tmp_path: Path, text: str, delimiter: str) -> None:
+    table = read_table(write(tmp_path, text))
+    assert table.delimiter == delimiter
+    assert table.rows[0].values["nik"] == "3604054107990003"
+
+
+def test_utf8_bom_and_windows_1252(tmp_path: Path) -> None:
+    bom = read_table(
+        write(tmp_path, "\ufeffNIK;NAMA\n3604054107990003;Siti\n", name="a.csv")
+    )
+    assert bom.columns.fields["nik"] == "NIK"
+    legacy = read_table(
+        write(tmp_path, "NIK;NAMA\n3604054107990003;José\n", "cp1252", "b.csv")
+    )
+    assert legacy.encoding == "cp1252"
+    assert legacy.rows[0].values["name"] == "José"
+
+
+def test_every_record_kept_in_order(tmp_path: Path) -> None:
+    text = (
+        f"{HEADER}\r\n"
+        '1;3604054107990003;Siti;01-07-1999;P;"Kp. Baru; RT 01"\r\n'
+        "\r\n"
+        "2;3,60405E+15;Budi\r\n"
+        "3;3601011208850002;Budi S;12-08-1985;L;Jl. Raya;extra\r\n"
+        ";;;;;\r\n"
+    )
+    table = read_table(write(tmp_path, text))
+    assert [row.row_number for row in table.rows] == [2, 3, 4, 5, 6]
+    assert table.rows[0].values["address"] == "Kp. Baru; RT 01"
+    assert table.rows[1].problems == ("blank row",)
+    assert "3 fields" in table.rows[2].problems[0]
+    assert "7 fields" in table.rows[3].problems[0]
+    assert table.rows[4].is_blank
+
+
+def test_nik_column_read_as_text(tmp_path: Path) -> None:
+    table = read_table(
+        write(tmp_path, "NIK,NAMA\n0036040541079900,A\n3604054107990003,B\n")
+    )
+    assert table.rows[0].values["nik"] == "0036040541079900"
+
+
+def test_missing_required_column_named(tmp_path: Path) -> None:
+    with pytest.raises(MissingColumnError) as raised:
+        read_table(write(tmp_path, "NOMOR;NAMA\n1;Siti\n"))
+    assert raised.value.field == "nik"
+    assert "--columns nik=" in str(raised.value)
+
+
+def test_explicit_mapping_used(tmp_path: Path) -> None:
+    table = read_table(
+        write(tmp_path, "NOMOR_INDUK;NAMA\n3604054107990003;Siti\n"),
+        columns={"nik": "NOMOR_INDUK"},
+    )
+    assert table.rows[0].values["nik"] == "3604054107990003"
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("No. KK", "kk"),
+        ("Tgl Lahir", "birth_date"),
+        ("Jenis Kelamin", "sex"),
+        ("J/K", "sex"),
+        ("Kab/Kota", "regency"),
+        ("Desa/Kelurahan", "village"),
+        ("Nama Lengkap", "name"),
+        ("NIK KTP", "nik"),
+    ],
+)
+def test_usual_headers_mapped(header: str, field: str) -> None:
+    mapping = map_columns(["ID", header], required=())
+    assert mapping.fields[field] == header
+
+
+def test_parse_mapping_errors() -> None:
+    assert parse_mapping("nik=NO_INDUK, name=NAMA_ART") == {
+        "nik": "NO_INDUK",
+        "name": "NAMA_ART",
+    }
+    with pytest.raises(ValueError, match="expected field=HEADER"):
+        parse_mapping("nik")
+    with pytest.raises(ValueError, match="unknown field 'nama'"):
+        parse_mapping("nama=NAMA")
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableInputError, match="not found"):
+        read_table(tmp_path / "missing.csv")
+    with pytest.raises(UnreadableInputError, match="empty"):
+        read_table(write(tmp_path, "  \n"))
+
+
+def test_xlsx_numeric_nik_marked(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["NIK", "NAMA"])
+    sheet.append(["3604054107990003", "Siti"])
+    sheet.append([3604054107990000, "Budi"])
+    sheet.append([None, None])
+    path = tmp_path / "list.xlsx"
+    workbook.save(path)
+    table = read_table(path)
+    assert len(table.rows) == 3
+    assert table.rows[0].numeric_cells == frozenset()
+    assert table.rows[1].numeric_cells == frozenset({"nik"})
+    assert table.rows[1].values["nik"] == "3604054107990000"
+
+
+def test_read_records_marks_numbers() -> None:
+    table = read_records(
+        [{"NIK": 3604054107990003, "NAMA": "Siti"}, {"NIK": None, "NAMA": "B"}]
+    )
+    assert table.rows[0].numeric_cells == frozenset({"nik"})
+    assert table.rows[1].values["nik"] == ""
+    assert [row.row_number for row in table.rows] == [2, 3]
