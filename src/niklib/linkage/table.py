@@ -1,0 +1,76 @@
+"""Prepared records: each comparison's arrays, built once per list of records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+
+from niklib.linkage.comparisons import Column, Comparison
+from niklib.linkage.records import ColumnMap, collect
+
+__all__ = ["Table", "prepare"]
+
+
+@attrs.frozen(eq=False)
+class Table:
+    """A list of records prepared for comparison.
+
+    `columns` maps each comparison's name to its prepared arrays; `ids`
+    holds each record's ``id`` value, or its position when it has none.
+    """
+
+    records: Sequence[Mapping[str, object]]
+    ids: tuple[object, ...]
+    columns: Mapping[str, Column]
+    fields: Mapping[str, list[object]]
+    #: Normalised field values for blocking, filled on first use.
+    cache: dict[str, list[object]] = attrs.field(factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _check_columns(columns: ColumnMap) -> None:
+    for key, source in columns.items():
+        if not isinstance(key, str):
+            raise TypeError(f"column map keys must be str field names, got {key!r}")
+        valid = isinstance(source, str) or (
+            isinstance(source, Sequence)
+            and all(isinstance(part, str) for part in source)
+        )
+        if not valid:
+            raise TypeError(
+                f"column map entry for {key!r} must be a column name or a tuple of "
+                f"column names, got {source!r}"
+            )
+
+
+def prepare(
+    records: Iterable[Mapping[str, object]],
+    comparisons: Sequence[Comparison],
+    *,
+    columns: ColumnMap | None = None,
+    extra_fields: Sequence[str] = (),
+) -> Table:
+    """Read and normalise the fields every comparison needs, once per record.
+
+    Raises TypeError if a record is not a mapping, naming its position.
+    """
+    columns = dict(columns or {})
+    _check_columns(columns)
+    rows = list(records)
+    for position, record in enumerate(rows):
+        if not isinstance(record, Mapping):
+            raise TypeError(
+                f"record {position} is a {type(record).__name__}, expected a mapping "
+                "such as a dict; convert rows with dict(...) or DataFrame.to_dict('records')"
+            )
+    ids_raw = collect(rows, "id", columns)
+    ids = tuple(i if i is not None else position for position, i in enumerate(ids_raw))
+
+    fields: dict[str, list[object]] = {}
+    for field in {comparison.field for comparison in comparisons} | set(extra_fields):
+        fields[field] = collect(rows, field, columns)
+    prepared = {c.name: c.prepare(fields[c.field]) for c in comparisons}
+    return Table(records=rows, ids=ids, columns=prepared, fields=fields)
