@@ -1,0 +1,250 @@
+"""Households and members, the inputs of an eligibility decision.
+
+Age and sex come from the member's NIK when one is given: they are read at
+the as-of date and marked derived. Without a NIK, a member may carry an
+asserted birth date, age and sex instead. Everything the NIK cannot show
+(pregnancy, disability, schooling, attendance, target-data membership,
+other programmes, domicile) is an asserted input, and None means unknown.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+__all__ = ["Household", "Member", "SchoolLevel", "member_basics"]
+
+
+class SchoolLevel(str, enum.Enum):
+    """The school level a member is enrolled in; NONE when not enrolled."""
+
+    NONE = "none"
+    PRIMARY = "primary"
+    JUNIOR_SECONDARY = "junior_secondary"
+    SENIOR_SECONDARY = "senior_secondary"
+
+
+def _sex(value: object) -> str | None:
+    if value is None:
+        return None
+    text = getattr(value, "value", value)
+    if text in ("M", "F"):
+        return str(text)
+    raise ValueError(
+        f"sex must be 'M', 'F', niklib.Sex or None, got {value!r}; "
+        "pass the sex as 'M' or 'F'"
+    )
+
+
+def _school_level(value: object) -> str | None:
+    # Stored as the plain string so that set membership in compiled rules
+    # hashes it like the strings of the programme file.
+    if value is None:
+        return None
+    try:
+        return SchoolLevel(value).value
+    except ValueError:
+        choices = ", ".join(repr(level.value) for level in SchoolLevel)
+        raise ValueError(
+            f"school_level must be one of {choices} or None, got {value!r}"
+        ) from None
+
+
+def _optional_bool(
+    instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise TypeError(
+            f"{attribute.name} must be True, False or None (unknown), "
+            f"got {type(value).__name__}"
+        )
+
+
+def _attendance(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"attendance must be a number in percent, got {value!r}")
+    if not 0 <= value <= 100:
+        raise ValueError(
+            f"attendance must be a percentage from 0 to 100, got {value!r}; "
+            "convert a fraction such as 0.85 to 85"
+        )
+
+
+def _age(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"age must be a whole number of years, got {value!r}")
+    if not 0 <= value <= 150:
+        raise ValueError(f"age must be from 0 to 150 years, got {value!r}")
+
+
+def _nik(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(
+            f"nik must be a string, got {type(value).__name__}; read NIK "
+            "columns as text so leading digits and all 16 digits survive"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Member:
+    """A household member.
+
+    Give either `nik` (age and sex are then derived at the as-of date) or
+    the asserted `birth_date`, `age` and `sex`, not both. `attendance` is a
+    percentage. A None value means unknown, which makes a condition reading
+    it unknown rather than failed.
+    """
+
+    nik: str | None = attrs.field(default=None, validator=_nik, repr=False)
+    id: str | None = None
+    birth_date: datetime.date | None = None
+    age: int | None = attrs.field(default=None, validator=_age)
+    sex: str | None = attrs.field(default=None, converter=_sex)
+    pregnant: bool | None = attrs.field(default=None, validator=_optional_bool)
+    nursing: bool | None = attrs.field(default=None, validator=_optional_bool)
+    disability: bool | None = attrs.field(default=None, validator=_optional_bool)
+    severe_disability: bool | None = attrs.field(default=None, validator=_optional_bool)
+    school_level: str | None = attrs.field(default=None, converter=_school_level)
+    attendance: float | None = attrs.field(default=None, validator=_attendance)
+    immunisation_complete: bool | None = attrs.field(
+        default=None, validator=_optional_bool
+    )
+    civil_servant: bool | None = attrs.field(default=None, validator=_optional_bool)
+
+    def __attrs_post_init__(self) -> None:
+        if self.nik is None:
+            return
+        for name in ("birth_date", "age", "sex"):
+            if getattr(self, name) is not None:
+                raise ValueError(
+                    f"Member has both a NIK and an asserted {name}; age and "
+                    "sex are derived from the NIK, so drop the asserted value"
+                )
+
+
+def _members(value: Iterable[Member]) -> tuple[Member, ...]:
+    members = tuple(value)
+    for index, member in enumerate(members):
+        if not isinstance(member, Member):
+            raise TypeError(
+                f"members[{index}] must be a niklib.rules.Member, "
+                f"got {type(member).__name__}"
+            )
+    return members
+
+
+def _domicile(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).replace(".", "").strip()
+    if not (text.isascii() and text.isdigit() and len(text) in (2, 4, 6, 10)):
+        raise ValueError(
+            f"domicile must be a Kemendagri region code of 2, 4, 6 or 10 "
+            f"digits such as '36.04' or '3604', got {value!r}"
+        )
+    return text
+
+
+def _programmes(value: Iterable[str] | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        raise TypeError(
+            "other_programmes must be a collection of programme ids such as "
+            "{'pkh'}, not a single string"
+        )
+    return frozenset(item.strip().lower() for item in value)
+
+
+@attrs.frozen(kw_only=True)
+class Household:
+    """A household: its members and the asserted household-level inputs.
+
+    `domicile` is the region code of the address on the KK or in the
+    registry (not the NIK prefix, which is where a NIK was issued).
+    `other_programmes` lists the programmes the household already
+    receives, such as ``{"pkh"}``; None means not checked.
+    """
+
+    members: tuple[Member, ...] = attrs.field(default=(), converter=_members)
+    id: str | None = None
+    domicile: str | None = attrs.field(default=None, converter=_domicile)
+    in_target_data: bool | None = attrs.field(default=None, validator=_optional_bool)
+    target_data_snapshot: datetime.date | None = None
+    other_programmes: frozenset[str] | None = attrs.field(
+        default=None, converter=_programmes
+    )
+    pkh_access_area: bool | None = attrs.field(default=None, validator=_optional_bool)
+    savings_obligation_met: bool | None = attrs.field(
+        default=None, validator=_optional_bool
+    )
+
+    @property
+    def domicile_province(self) -> str | None:
+        """The 2-digit province code of the domicile, or None."""
+        return None if self.domicile is None else self.domicile[:2]
+
+    @property
+    def domicile_regency(self) -> str | None:
+        """The 4-digit regency code of the domicile, or None if not known."""
+        domicile = self.domicile
+        if domicile is None or len(domicile) < 4:
+            return None
+        return domicile[:4]
+
+
+def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - before_birthday
+
+
+@functools.lru_cache(maxsize=65536)
+def _nik_basics(
+    nik: str, as_of: datetime.date
+) -> tuple[int | None, str | None, bool, str | None]:
+    import niklib
+    from niklib.exceptions import InvalidNIK
+
+    try:
+        parsed = niklib.parse(nik, as_of=as_of)
+    except InvalidNIK as error:
+        return (
+            None,
+            None,
+            True,
+            f"NIK {error.masked or '(masked)'} is invalid "
+            f"({error.reason.value}), so age and sex are unknown",
+        )
+    return _age_on(parsed.birth_date, as_of), parsed.sex.value, True, None
+
+
+def member_basics(
+    member: Member, as_of: datetime.date
+) -> tuple[int | None, str | None, bool, str | None]:
+    """Return the member's age and sex at `as_of`, whether derived, and a warning.
+
+    Age and sex come from the NIK when the member has one, and are then
+    marked derived. An invalid NIK gives unknown age and sex and a warning
+    with the masked NIK, so one bad row does not stop a batch.
+    """
+    if member.nik is not None:
+        return _nik_basics(member.nik, as_of)
+    if member.birth_date is not None:
+        if member.birth_date > as_of:
+            return (
+                None,
+                member.sex,
+                False,
+                "member born after the as-of date, so age is unknown",
+            )
+        return _age_on(member.birth_date, as_of), member.sex, False, None
+    return member.age, member.sex, False, None

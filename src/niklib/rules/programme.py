@@ -1,0 +1,262 @@
+"""Programmes: a loaded programme file and the verbs that evaluate it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import attrs
+
+from niklib.rules.benefit import settle
+from niklib.rules.context import Context, build_context, household_warnings
+from niklib.rules.decision import Decision
+from niklib.rules.errors import NoVersionError
+from niklib.rules.household import Household
+from niklib.rules.model import Benefit, Parameter, ParameterValue, Rule, Switch, Version
+from niklib.rules.params import GapPolicy
+
+if TYPE_CHECKING:
+    from niklib.rules.explain import Explanation
+    from niklib.rules.validator import Problem
+
+__all__ = ["Programme"]
+
+
+def _check_date(as_of: object) -> datetime.date:
+    if isinstance(as_of, datetime.datetime) or not isinstance(as_of, datetime.date):
+        raise TypeError(
+            f"as_of must be a datetime.date such as date(2019, 6, 1), got {as_of!r}"
+        )
+    return as_of
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Programme:
+    """A programme loaded from its file: versions, parameters, rules, benefits.
+
+    Load one with `niklib.rules.load`. `problems` holds the validator's
+    warnings for the file (errors stop loading).
+    """
+
+    DEFAULT_NOTICE: ClassVar[str] = (
+        "This decision is a model of the regulation, not an official determination."
+    )
+
+    id: str
+    name: str
+    jurisdiction: str
+    currency: str
+    notice: str
+    versions: tuple[Version, ...]
+    parameters: Mapping[str, Parameter]
+    switches: Mapping[str, Switch]
+    rules: Mapping[str, Rule]
+    benefits: Mapping[str, Benefit]
+    source: str
+    problems: tuple[Problem, ...] = ()
+    _plans: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
+
+    def version(self, version_id: str) -> Version:
+        """Return the version with id `version_id`."""
+        for version in self.versions:
+            if version.id == version_id:
+                return version
+        known = ", ".join(version.id for version in self.versions)
+        raise KeyError(
+            f"programme {self.id!r} has no version {version_id!r}; versions: {known}"
+        )
+
+    def version_at(self, as_of: datetime.date) -> Version:
+        """Return the version in force on `as_of`, raising `NoVersionError` if none."""
+        for version in self.versions:
+            if version.covers(as_of):
+                return version
+        first, last = self.versions[0], self.versions[-1]
+        end = last.end.isoformat() if last.end else "onward"
+        raise NoVersionError(
+            self.id,
+            as_of,
+            f"{first.start.isoformat()} to {end}, with any gaps "
+            "reported by the validator",
+        )
+
+    def chain(self, version: Version) -> tuple[str, ...]:
+        """Return the instruments that make up `version`, oldest first.
+
+        A version that amends another starts with that version's chain;
+        consolidated amendments follow the version's own instrument.
+        """
+        chain: list[str] = []
+        if version.amends is not None:
+            chain += self.chain(self.version(version.amends))
+        chain.append(version.instrument)
+        chain += version.amendments
+        return tuple(chain)
+
+    def context(
+        self,
+        *,
+        as_of: datetime.date,
+        version: str | None = None,
+        gap: GapPolicy | str = GapPolicy.STRICT,
+        switches: Mapping[str, bool] | None = None,
+    ) -> Context:
+        """Resolve and compile everything needed to evaluate at `as_of`.
+
+        `version` forces a version instead of the one in force; parameters
+        are still read at `as_of`. `switches` overrides switch defaults.
+        """
+        return build_context(
+            self,
+            as_of=_check_date(as_of),
+            version=version,
+            gap=GapPolicy.coerce(gap),
+            switches=switches,
+        )
+
+    def evaluate(
+        self,
+        household: Household,
+        *,
+        as_of: datetime.date,
+        version: str | None = None,
+        gap: GapPolicy | str = GapPolicy.STRICT,
+        switches: Mapping[str, bool] | None = None,
+    ) -> Decision:
+        """Decide whether `household` is eligible on `as_of`, and for how much.
+
+        Raises `NoVersionError` when no version is in force and, under the
+        strict gap policy, `ParameterGapError` when a parameter has no value
+        for `as_of`.
+        """
+        context = self.context(as_of=as_of, version=version, gap=gap, switches=switches)
+        return next(decide(context, (household,)))
+
+    def evaluate_many(
+        self,
+        households: Iterable[Household],
+        *,
+        as_of: datetime.date,
+        version: str | None = None,
+        gap: GapPolicy | str = GapPolicy.STRICT,
+        switches: Mapping[str, bool] | None = None,
+    ) -> Iterator[Decision]:
+        """Yield one decision per household, in input order, as they stream in.
+
+        The version, switches and parameters are resolved once, in this
+        call, so a gap or a missing version raises here, before iteration.
+        Households are read lazily, one at a time.
+        """
+        context = self.context(as_of=as_of, version=version, gap=gap, switches=switches)
+        return decide(context, households)
+
+    def explain(
+        self,
+        household: Household,
+        *,
+        as_of: datetime.date,
+        version: str | None = None,
+        gap: GapPolicy | str = GapPolicy.STRICT,
+        switches: Mapping[str, bool] | None = None,
+    ) -> Explanation:
+        """Evaluate `household` and return the full explanation tree."""
+        from niklib.rules.explain import explain
+
+        context = self.context(as_of=as_of, version=version, gap=gap, switches=switches)
+        return explain(context, household)
+
+    def with_parameters(
+        self,
+        values: Mapping[str, object],
+        *,
+        start: datetime.date,
+        citation: str,
+        name: str | None = None,
+    ) -> Programme:
+        """Return a reform: this programme with parameter values replaced from `start`.
+
+        Each value takes effect on `start` and stays in force with no end
+        date; earlier values are kept and cut off the day before. The
+        reform's values carry `citation` and the confidence UNVERIFIED,
+        because they are proposals, not regulation. Switch settings are
+        changed per call with `switches=` instead.
+        """
+        from niklib.rules.model import Confidence
+
+        parameters = dict(self.parameters)
+        for key, value in values.items():
+            if key not in parameters:
+                raise KeyError(f"programme {self.id!r} has no parameter {key!r}")
+            old = parameters[key]
+            kept = [
+                attrs.evolve(
+                    entry,
+                    end=min(entry.end or start, start - datetime.timedelta(days=1)),
+                )
+                for entry in old.values
+                if entry.start < start
+            ]
+            new = ParameterValue(
+                start=start,
+                end=None,
+                value=value,
+                known=True,
+                citation=citation,
+                confidence=Confidence.UNVERIFIED,
+                note="reform value",
+            )
+            parameters[key] = Parameter(
+                id=old.id, label=old.label, unit=old.unit, values=(*kept, new)
+            )
+        return attrs.evolve(
+            self, parameters=parameters, name=name or f"{self.name} (reform)"
+        )
+
+
+def decide(context: Context, households: Iterable[Household]) -> Iterator[Decision]:
+    """Yield the decision of each household under one prepared context."""
+    plan = context.plan
+    function = plan.compiled.function
+    terms = plan.terms
+    as_of = context.as_of
+    base_warnings = context.warnings
+    programme = context.programme
+    common = {
+        "programme": programme.id,
+        "version": plan.version.id,
+        "version_chain": context.chain,
+        "as_of": as_of,
+        "unverified": plan.unverified,
+        "confidence": plan.confidence,
+        "notice": programme.notice,
+        "context": context,
+    }
+    for index, household in enumerate(households):
+        if not isinstance(household, Household):
+            raise TypeError(
+                f"households[{index}] must be a niklib.rules.Household, "
+                f"got {type(household).__name__}"
+            )
+        eligible, matches, fixed, unsure, member_warnings = function(household, as_of)
+        settlement = settle(terms, eligible, matches, fixed)
+        snapshot = household.target_data_snapshot
+        warnings = base_warnings
+        if (
+            member_warnings
+            or (unsure and eligible)
+            or (fixed is None and eligible)
+            or (snapshot is not None and snapshot > as_of)
+        ):
+            warnings = household_warnings(
+                context, household, member_warnings, unsure, fixed, eligible
+            )
+        yield Decision(
+            eligible=eligible,
+            amount=settlement.amount,
+            tranches=settlement.tranches,
+            components=settlement.components,
+            warnings=warnings,
+            household=household,
+            **common,  # type: ignore[arg-type]
+        )
