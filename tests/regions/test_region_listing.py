@@ -1,0 +1,193 @@
+"""Listings, search, `data_info` and `use_table` on the tiny fixture table."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from niklib import regions
+from niklib.regions import Level, Region, RegionTable
+
+pytestmark = pytest.mark.usefixtures("fixture_regions")
+
+CURRENT_PROVINCES = ["14", "31", "36", "64", "65", "74", "91", "92", "93", "94", "96"]
+
+
+def codes(found: Iterable[Region]) -> list[str]:
+    return [r.code for r in found]
+
+
+def test_provinces() -> None:
+    assert codes(regions.provinces()) == CURRENT_PROVINCES
+
+
+def test_provinces_include_retired() -> None:
+    assert codes(regions.provinces(include_retired=True)) == CURRENT_PROVINCES
+
+
+def test_regencies_of_province() -> None:
+    assert codes(regions.regencies("36")) == ["3601", "3604", "3671", "3673"]
+
+
+def test_regencies_by_region() -> None:
+    banten = regions.lookup("36")
+    assert banten is not None
+    assert regions.regencies(banten) == regions.regencies("36")
+
+
+def test_regencies_current_only() -> None:
+    assert regions.regencies("91") == ()
+
+
+def test_regencies_include_retired() -> None:
+    found = regions.regencies("91", include_retired=True)
+    assert codes(found) == ["9101", "9109"]
+
+
+def test_districts_of_regency() -> None:
+    assert codes(regions.districts("3604")) == ["360405", "360406"]
+
+
+def test_districts_include_retired() -> None:
+    found = regions.districts("36.04", include_retired=True)
+    assert codes(found) == ["360405", "360406", "360490"]
+
+
+def test_districts_of_retired_regency() -> None:
+    found = regions.districts("9101", include_retired=True)
+    assert codes(found) == ["910101", "910102"]
+
+
+def test_districts_of_regency_without_districts() -> None:
+    assert regions.districts("6404", include_retired=True) == ()
+
+
+@pytest.mark.parametrize(
+    ("function", "code"),
+    [
+        (regions.regencies, "3604"),
+        (regions.districts, "36"),
+        (regions.districts, "360405"),
+    ],
+)
+def test_listing_wrong_level_rejected(function: object, code: str) -> None:
+    with pytest.raises(ValueError, match="digits, expected"):
+        function(code)  # type: ignore[operator]
+
+
+def test_listing_levels() -> None:
+    assert all(r.level is Level.REGENCY for r in regions.regencies("36"))
+    assert all(r.level is Level.DISTRICT for r in regions.districts("3671"))
+
+
+# (query, keyword arguments, expected first code)
+SEARCH_CASES = [
+    ("kab serang", {}, "3604"),
+    ("Kabupaten Serang", {}, "3604"),
+    ("kota serang", {}, "3673"),
+    ("kramatwatu", {}, "360405"),
+    ("kramatwat", {}, "360405"),
+    ("kec kramatwatu", {}, "360405"),
+    ("banten", {}, "36"),
+    ("prov banten", {}, "36"),
+    ("jakpus", {}, "3171"),
+    ("serang", {"level": Level.DISTRICT}, "367301"),
+    ("serang", {"level": 2, "within": "36"}, "3604"),
+    ("merauke", {}, "9301"),
+    ("merauke", {"within": "91", "include_retired": True}, "9101"),
+    ("mimika baru", {"level": 3, "within": "91.09", "include_retired": True}, "910901"),
+]
+
+
+@pytest.mark.parametrize(("query", "options", "first"), SEARCH_CASES)
+def test_search_first_result(
+    query: str, options: dict[str, object], first: str
+) -> None:
+    found = regions.search(query, **options)  # type: ignore[arg-type]
+    assert found
+    assert found[0].code == first
+
+
+def test_search_kind_word_filters() -> None:
+    assert {r.kind for r in regions.search("kota serang")} == {"kota"}
+
+
+def test_search_excludes_retired() -> None:
+    assert all(r.is_current for r in regions.search("merauke"))
+
+
+def test_search_include_retired() -> None:
+    found = codes(regions.search("merauke", include_retired=True))
+    assert "9101" in found
+    assert "910101" in found
+
+
+def test_search_limit() -> None:
+    assert len(regions.search("serang", limit=1)) == 1
+
+
+def test_search_limit_zero_rejected() -> None:
+    with pytest.raises(ValueError, match="limit must be at least 1"):
+        regions.search("serang", limit=0)
+
+
+def test_search_no_match() -> None:
+    assert regions.search("zzzzqqqq") == []
+
+
+def test_search_min_score() -> None:
+    assert regions.search("kramatwat", min_score=100) == []
+
+
+def test_data_info() -> None:
+    info = regions.data_info()
+    assert info.regulation == "Kepmendagri No. 300.2.2-2138 Tahun 2025"
+    assert info.source == "cahyadsn/wilayah"
+    assert info.source_commit == "b7ad440a1322e7be3189a16a8cac35f7d4c3d7f7"
+    assert info.editions == (
+        "Permendagri No. 39 Tahun 2015",
+        "Kepmendagri No. 300.2.2-2138 Tahun 2025",
+    )
+    assert info.provinces == 11
+    assert info.regencies == 11
+    assert info.districts == 15
+    assert info.retired_codes == 11
+
+
+def test_data_info_without_editions(tmp_path: Path, fixture_table: RegionTable) -> None:
+    source = Path(__file__).parents[1] / "fixtures" / "regions"
+    for name in ("regions.csv", "history.csv"):
+        shutil.copy(source / name, tmp_path / name)
+    info = RegionTable.from_directory(tmp_path).data_info()
+    assert info.regulation == "unknown"
+    assert info.editions == ()
+    assert info.provinces == 11
+
+
+def test_table_basics(fixture_table: RegionTable) -> None:
+    assert len(fixture_table) == 48
+    assert "3604" in fixture_table
+    assert "3699" not in fixture_table
+    assert fixture_table.get("36.04") == regions.lookup("3604")
+    assert codes(fixture_table.children("3604")) == ["360405", "360406", "360490"]
+
+
+def test_table_regencies_without_districts(fixture_table: RegionTable) -> None:
+    assert fixture_table.regencies_without_districts == frozenset({"6404"})
+
+
+def test_use_table_restores_previous(fixture_table: RegionTable) -> None:
+    shipped = RegionTable.shipped()
+    with regions.use_table(shipped):
+        assert regions.default_table() is shipped
+    assert regions.default_table() is fixture_table
+
+
+def test_use_table_restores_after_error(fixture_table: RegionTable) -> None:
+    shipped = RegionTable.shipped()
+    with pytest.raises(RuntimeError), regions.use_table(shipped):
+        raise RuntimeError("inside")
+    assert regions.default_table() is fixture_table
