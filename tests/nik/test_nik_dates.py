@@ -79,8 +79,8 @@ def test_leap_day_only_in_leap_year(
         assert result.reasons == (Reason.INVALID_DATE,)
 
 
-# (day code, expected sex or None, expected day or None): men 01-31,
-# women 41-71 (day + 40); 00, 32-40 and 72-99 never occur.
+# (day code, expected sex or None, expected day or None). Men have day codes
+# 01-31 and women 41-71 (day + 40). Codes 00, 32-40 and 72-99 never occur.
 DAY_CODE_CASES = [
     ("01", Sex.MALE, 1),
     ("15", Sex.MALE, 15),
@@ -258,3 +258,23 @@ def test_check_datetime_as_of() -> None:
 def test_age_on_datetime() -> None:
     nik = niklib.parse("3604054107990003", as_of=AS_OF)
     assert nik.age(AS_OF_DATETIME) == 27
+
+
+@pytest.mark.xfail(
+    reason="birth_year='1999' fails inside the modulo with TypeError 'not all "
+    "arguments converted during string formatting', which names no argument",
+    strict=True,
+)
+def test_birth_year_str_rejected_clearly() -> None:
+    with pytest.raises(TypeError, match="birth_year"):
+        niklib.check(nik_with("410799"), as_of=AS_OF, birth_year="1999")  # type: ignore[arg-type]
+
+
+@pytest.mark.xfail(
+    reason="birth_year=99 is taken as the year 99, giving a valid birth date "
+    "0099-07-01",
+    strict=True,
+)
+def test_birth_year_two_digits_rejected() -> None:
+    with pytest.raises(ValueError, match="birth_year"):
+        niklib.check(nik_with("410799"), as_of=AS_OF, birth_year=99)

@@ -52,7 +52,8 @@ def test_separated_input_formats(value: object) -> None:
     assert niklib.format(value) == "36.04.05.410799.0003"
 
 
-# Placeholders: not NIKs, and never two equal identities.
+# Placeholders are not NIKs, and two equal placeholders never identify the
+# same person.
 PLACEHOLDERS = [
     None,
     "",

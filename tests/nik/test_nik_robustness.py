@@ -1,5 +1,8 @@
-"""Junk input: the predicate returns False, `check` and `mask` never raise, and
-the raising verbs raise only `InvalidNIK`."""
+"""Junk input to every public NIK function.
+
+`is_valid` returns False, `check` and `mask` return without raising, and the
+verbs that raise on bad input raise only `InvalidNIK`.
+"""
 
 from __future__ import annotations
 
@@ -185,7 +188,7 @@ def test_verbs_raise_only_invalid_nik(verb: str, value: object) -> None:
     except InvalidNIK:
         return
     # Only compact, format and pseudonymize may accept digits that are not
-    # a valid NIK; none of them may return anything but text.
+    # a valid NIK, and each of them returns text.
     assert verb in {"compact", "format", "pseudonymize"}
     assert isinstance(result, str)
 
