@@ -278,3 +278,10 @@ def test_birth_year_str_rejected_clearly() -> None:
 def test_birth_year_two_digits_rejected() -> None:
     with pytest.raises(ValueError, match="birth_year"):
         niklib.check(nik_with("410799"), as_of=AS_OF, birth_year=99)
+
+
+# Registries recorded unknown birth dates as 31 December, 1 July or the
+# 15th. Such dates are common but valid.
+@pytest.mark.parametrize("code", ["311270", "711270", "010770", "410770", "150670"])
+def test_placeholder_birth_dates_valid(code: str) -> None:
+    assert niklib.is_valid(nik_with(code), as_of=AS_OF) is True

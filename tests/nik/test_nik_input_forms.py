@@ -298,3 +298,15 @@ def test_str_subclass_accepted() -> None:
         pass
 
     assert niklib.validate(Text(NIK), as_of=AS_OF) == NIK
+
+
+def test_papua_float_not_exact() -> None:
+    # NIKs from provinces 91-96 are above 2**53, so a float64 cannot hold
+    # the odd ones exactly.
+    assert int(float(9101014512700005)) != 9101014512700005
+    result = niklib.check(float(9101014512700005), as_of=AS_OF)
+    assert result.reasons == (Reason.SPREADSHEET_DAMAGE,)
+
+
+def test_papua_int_exact() -> None:
+    assert niklib.validate(9101014512700004, as_of=AS_OF) == "9101014512700004"
