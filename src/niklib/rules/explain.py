@@ -159,20 +159,16 @@ class Explanation:
         return self.root.walk()
 
     def failed(self) -> tuple[Node, ...]:
-        """The conditions that failed, at any depth."""
-        return tuple(
-            node
-            for node in self.nodes()
-            if node.outcome is Outcome.FAILED and not node.children
-        )
+        """The failed conditions that made the household not eligible.
+
+        Empty unless the decision is "not eligible". Follows the path of
+        failed nodes from the root (through NOT, the passed child).
+        """
+        return tuple(_causes(self.root, Outcome.FAILED))
 
     def unknown(self) -> tuple[Node, ...]:
-        """The conditions that could not be decided for lack of an input."""
-        return tuple(
-            node
-            for node in self.nodes()
-            if node.outcome is Outcome.UNKNOWN and not node.children
-        )
+        """The conditions whose missing inputs left the decision undetermined."""
+        return tuple(_causes(self.root, Outcome.UNKNOWN))
 
     def render_text(self) -> str:
         """Render the explanation as indented plain text."""
@@ -187,6 +183,21 @@ class Explanation:
         from niklib.rules.render import explanation_html
 
         return explanation_html(self)
+
+
+_FLIP = {Outcome.FAILED: Outcome.PASSED, Outcome.PASSED: Outcome.FAILED}
+
+
+def _causes(node: Node, outcome: Outcome) -> Iterator[Node]:
+    """Yield the conditions below `node` that gave it `outcome`."""
+    if node.outcome is not outcome:
+        return
+    if not node.children:
+        yield node
+        return
+    target = _FLIP.get(outcome, outcome) if node.kind is RuleKind.NOT else outcome
+    for child in node.children:
+        yield from _causes(child, target)
 
 
 class _Interpreter:

@@ -1,0 +1,156 @@
+"""Households and members: input checks and ages derived from the NIK."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from niklib.rules import Household, Member, Outcome, Programme
+from tests.rules.conftest import household, toddler
+
+# field, value, error type, message fragment
+BAD_MEMBERS = [
+    ("age", -1, ValueError, "age must be from 0 to 150"),
+    ("age", 30.5, TypeError, "whole number"),
+    ("age", True, TypeError, "whole number"),
+    ("sex", "female", ValueError, "'M', 'F'"),
+    ("pregnant", "yes", TypeError, "pregnant must be True, False or None"),
+    ("attendance", 0.85 * 200, ValueError, "percentage from 0 to 100"),
+    ("attendance", "90", TypeError, "attendance must be a number"),
+    ("school_level", "university", ValueError, "school_level must be one of"),
+    ("nik", 3604054107990003, TypeError, "read NIK columns as text"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "error", "message"), BAD_MEMBERS)
+def test_member_rejects(
+    field: str, value: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        Member(**{field: value})
+
+
+def test_member_nik_and_age_conflict() -> None:
+    with pytest.raises(ValueError, match="both a NIK and an asserted age"):
+        Member(nik="3604054107990003", age=20)
+
+
+def test_member_nik_not_in_repr() -> None:
+    assert "3604054107990003" not in repr(Member(nik="3604054107990003"))
+
+
+# field, value, error type, message fragment
+BAD_HOUSEHOLDS = [
+    ("domicile", "36-04", ValueError, "domicile must be a Kemendagri region code"),
+    ("domicile", "360", ValueError, "2, 4, 6 or 10 digits"),
+    ("other_programmes", "pkh", TypeError, "not a single string"),
+    ("in_target_data", 1, TypeError, "in_target_data must be True, False or None"),
+    ("members", [object()], TypeError, r"members\[0\] must be a niklib.rules.Member"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "error", "message"), BAD_HOUSEHOLDS)
+def test_household_rejects(
+    field: str, value: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        Household(**{field: value})
+
+
+def test_domicile_normalised() -> None:
+    home = Household(domicile="36.04.05")
+    assert home.domicile == "360405"
+    assert home.domicile_province == "36"
+    assert home.domicile_regency == "3604"
+
+
+def test_province_only_domicile() -> None:
+    assert Household(domicile="36").domicile_regency is None
+
+
+def test_programmes_lowercased() -> None:
+    assert Household(other_programmes=[" PKH "]).other_programmes == {"pkh"}
+
+
+def _fact(
+    programme: Programme, home: Household, as_of: date, name: str
+) -> tuple[object, str]:
+    explanation = programme.explain(home, as_of=as_of)
+    for node in explanation.nodes():
+        for fact in node.facts:
+            if fact.name == name and fact.member == 0:
+                return fact.value, fact.source
+    raise AssertionError(f"fact {name} not found")
+
+
+def test_age_derived_from_nik(jamsosratu: Programme) -> None:
+    # Synthetic NIK of a woman born 1999-07-01 (day code 41).
+    home = household(Member(nik="3604054107990003", pregnant=True, school_level="none"))
+    assert _fact(jamsosratu, home, date(2019, 6, 1), "age") == (19, "derived")
+    assert _fact(jamsosratu, home, date(2019, 7, 1), "age") == (20, "derived")
+
+
+def test_sex_derived_from_nik(jamsosratu: Programme) -> None:
+    home = household(Member(nik="3604054107990003", pregnant=True, school_level="none"))
+    assert _fact(jamsosratu, home, date(2019, 6, 1), "sex") == ("F", "derived")
+    decision = jamsosratu.evaluate(home, as_of=date(2019, 6, 1))
+    assert decision.components[0].component == "pregnant_or_nursing"
+
+
+def test_nik_child_under_five(jamsosratu: Programme) -> None:
+    # Synthetic NIK of a girl born 2010-12-10.
+    home = household(
+        Member(nik="3671015012100001", immunisation_complete=True, school_level="none")
+    )
+    decision = jamsosratu.evaluate(home, as_of=date(2014, 6, 1))
+    assert decision.eligible is True
+    assert decision.components[0].component == "under_five"
+
+
+def test_invalid_nik_warns(jamsosratu: Programme) -> None:
+    home = household(
+        Member(nik="3604054107990000", school_level="none", immunisation_complete=True),
+        toddler(),
+    )
+    decision = jamsosratu.evaluate(home, as_of=date(2019, 6, 1))
+    assert decision.eligible is True
+    assert any("members[0]: NIK" in warning for warning in decision.warnings)
+    assert all("3604054107990000" not in warning for warning in decision.warnings)
+
+
+def test_asserted_birth_date(jamsosratu: Programme) -> None:
+    home = household(
+        Member(
+            birth_date=date(2016, 3, 1),
+            sex="M",
+            immunisation_complete=True,
+            school_level="none",
+            disability=False,
+        )
+    )
+    before = jamsosratu.evaluate(home, as_of=date(2021, 2, 28))
+    after = jamsosratu.evaluate(home, as_of=date(2021, 3, 1))
+    assert before.eligible is True
+    assert after.eligible is False
+
+
+def test_born_after_as_of(jamsosratu: Programme) -> None:
+    home = household(
+        Member(
+            birth_date=date(2020, 1, 1), school_level="none", immunisation_complete=True
+        ),
+        toddler(),
+    )
+    decision = jamsosratu.evaluate(home, as_of=date(2019, 6, 1))
+    assert any("born after" in warning for warning in decision.warnings)
+    explanation = decision.explain()
+    ages = [
+        fact
+        for node in explanation.nodes()
+        for fact in node.facts
+        if fact.name == "age" and fact.member == 0
+    ]
+    assert ages[0].source == "missing"
+    assert explanation.root.outcome is Outcome.PASSED
