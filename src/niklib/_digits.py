@@ -17,8 +17,8 @@ from niklib.exceptions import Finding, Reason, mask_text
 # no-break and other Unicode spaces), dots, dashes, slashes, underscores and
 # line breaks. A leading apostrophe marks a spreadsheet text cell.
 _SEPARATORS = re.compile(r"[\s.\-/_\u2010-\u2015\u2212]+")
-_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
-_FLOAT_TEXT = re.compile(r"^\d{6,}[.,]0+$")
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$", re.ASCII)
+_FLOAT_TEXT = re.compile(r"^\d{6,}[.,]0+$", re.ASCII)
 _PLACEHOLDER_WORDS = frozenset(
     {
         "-",
@@ -62,6 +62,14 @@ def normalize(value: object, *, kind: str) -> tuple[str, Finding | None]:
                 "value",
                 f"{kind} must not be negative; expected {LENGTH} digits",
             )
+        if value >= 10**LENGTH:
+            # str() of a huge int is slow or raises; the length is known anyway.
+            digits = len(str(value)) if value < 10**1000 else "over 1000"
+            return "", Finding(
+                Reason.WRONG_LENGTH,
+                "value",
+                f"{kind} has {digits} digits, expected {LENGTH}",
+            )
         value = str(value)
     elif isinstance(value, numbers.Real):
         return "", Finding(
@@ -95,6 +103,10 @@ def normalize(value: object, *, kind: str) -> tuple[str, Finding | None]:
         )
 
     compact = _SEPARATORS.sub("", text)
+    if not compact:
+        return "", Finding(
+            Reason.PLACEHOLDER, "value", f"{kind} holds only separators, no digits"
+        )
     if not (compact.isascii() and compact.isdigit()):
         return "", _invalid_characters(compact, kind)
     if set(compact) == {"0"}:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from datetime import date
+from datetime import date, datetime
 
 from niklib.exceptions import Finding, Reason
 from niklib.regions import Region, RegionTable, format_code
@@ -31,6 +31,8 @@ def resolve_as_of(as_of: date | None) -> date:
     """
     if as_of is None:
         return date.today()
+    if isinstance(as_of, datetime):
+        return as_of.date()
     if not isinstance(as_of, date):
         raise TypeError(
             f"as_of must be a datetime.date such as date(2026, 1, 31), "
@@ -57,15 +59,32 @@ def decode_date(
     and the century is not inferred. Sex is None for a KK
     (`female_offset` false) and for an invalid day code.
     """
+    if birth_year is not None:
+        _check_birth_year(birth_year, as_of)
     if birth_year is not None and birth_year % 100 == int(code[4:6]):
         day, sex, findings = _day_and_month(code, female_offset)
         if findings:
             return None, sex, False, findings
         try:
-            return date(birth_year, int(code[2:4]), day), sex, False, ()
+            known = date(birth_year, int(code[2:4]), day)
         except ValueError:
             return None, sex, False, (_invalid_date(code, birth_year, label),)
+        if known > as_of:
+            return None, sex, False, (_invalid_date(code, birth_year, label),)
+        return known, sex, False, ()
     return _decode_inferred(code, as_of, female_offset, label)
+
+
+def _check_birth_year(birth_year: object, as_of: date) -> None:
+    if not isinstance(birth_year, int) or isinstance(birth_year, bool):
+        raise TypeError(
+            f"birth_year must be an int such as 1999, not {type(birth_year).__name__}"
+        )
+    if not as_of.year - 200 <= birth_year <= as_of.year:
+        raise ValueError(
+            f"birth_year must be a four-digit year between {as_of.year - 200} and "
+            f"{as_of.year}, got {birth_year}"
+        )
 
 
 @functools.lru_cache(maxsize=65536)
@@ -193,11 +212,14 @@ def _retired(region: Region) -> Finding:
     field = {2: "regency", 3: "district"}.get(int(region.level), "province")
     successors = region.successors
     if successors:
-        named = "; ".join(
+        named = [
             f"{format_code(s.code)} {' / '.join(r.name for r in s.path)}"
             for s in successors
-        )
-        now = f"its current code is {named}"
+        ]
+        if len(named) == 1:
+            now = f"its current code is {named[0]}"
+        else:
+            now = f"its current codes are {', '.join(named[:-1])} and {named[-1]}"
     else:
         now = "its successor is not known"
     confidence = (

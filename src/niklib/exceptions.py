@@ -90,7 +90,13 @@ def mask_text(value: object, *, max_length: int = 24) -> str:
     """
     if value is None:
         return ""
-    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = repr(value)
+        except Exception:  # a broken __repr__ must not break masking
+            text = f"<{type(value).__name__}>"
     if len(text) > max_length:
         text = text[:max_length] + "..."
     if len(text) <= 8:

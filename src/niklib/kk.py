@@ -118,7 +118,7 @@ def compact(value: object) -> str:
 
 
 def check(value: object, *, as_of: date | None = None) -> Check:
-    """Check a KK number and return every finding at once; never raises for bad input."""
+    """Check a KK number and return every finding at once, without raising."""
     reference = _structure.resolve_as_of(as_of)
     digits, finding = _digits.normalize(value, kind="KK")
     if finding is not None:

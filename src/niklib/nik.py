@@ -302,7 +302,7 @@ def _is_valid_fast(value: object, as_of: date | None) -> bool | None:
         return False
     if as_of is None:
         as_of = date.today()
-    elif not isinstance(as_of, date):
+    elif type(as_of) is not date:
         return None
     return not _structure._decode_inferred(value[6:12], as_of, True, "birth date")[3]
 

@@ -23,9 +23,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pandas as pd
-
 import niklib
+import pandas as pd
 from niklib import _vector, regions
 
 __all__ = ["NIKAccessor"]

@@ -232,49 +232,25 @@ def test_as_of_must_be_date() -> None:
 AS_OF_DATETIME = datetime(2026, 12, 4, 9, 30)
 
 
-@pytest.mark.xfail(
-    reason="a datetime as_of passes the date check, then comparing it with a "
-    "date raises TypeError",
-    strict=True,
-)
 def test_is_valid_datetime_as_of() -> None:
     assert niklib.is_valid("3604054107990003", as_of=AS_OF_DATETIME) is True
 
 
-@pytest.mark.xfail(
-    reason="a datetime as_of passes the date check, then comparing it with a "
-    "date raises TypeError",
-    strict=True,
-)
 def test_check_datetime_as_of() -> None:
     result = niklib.check("3604054107990003", as_of=AS_OF_DATETIME)
     assert result.birth_date == date(1999, 7, 1)
 
 
-@pytest.mark.xfail(
-    reason="age(on=datetime) compares a datetime with a date and raises TypeError",
-    strict=True,
-)
 def test_age_on_datetime() -> None:
     nik = niklib.parse("3604054107990003", as_of=AS_OF)
     assert nik.age(AS_OF_DATETIME) == 27
 
 
-@pytest.mark.xfail(
-    reason="birth_year='1999' fails inside the modulo with TypeError 'not all "
-    "arguments converted during string formatting', which names no argument",
-    strict=True,
-)
 def test_birth_year_str_rejected_clearly() -> None:
     with pytest.raises(TypeError, match="birth_year"):
         niklib.check(nik_with("410799"), as_of=AS_OF, birth_year="1999")  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(
-    reason="birth_year=99 is taken as the year 99, giving a valid birth date "
-    "0099-07-01",
-    strict=True,
-)
 def test_birth_year_two_digits_rejected() -> None:
     with pytest.raises(ValueError, match="birth_year"):
         niklib.check(nik_with("410799"), as_of=AS_OF, birth_year=99)

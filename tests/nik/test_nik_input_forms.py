@@ -98,11 +98,6 @@ def test_placeholder_reason(value: object) -> None:
 SEPARATOR_ONLY = ["---", "...", " - - ", "./.", "\u2014"]
 
 
-@pytest.mark.xfail(
-    reason="input of separators only is reported as INVALID_CHARACTERS with an "
-    "empty character list '()', not as PLACEHOLDER",
-    strict=True,
-)
 @pytest.mark.parametrize("value", SEPARATOR_ONLY)
 def test_separators_only_placeholder(value: str) -> None:
     result = niklib.check(value, as_of=AS_OF)
@@ -203,11 +198,6 @@ def test_compact_rejects_non_ascii_digits(value: str) -> None:
     assert info.value.reason is Reason.INVALID_CHARACTERS
 
 
-@pytest.mark.xfail(
-    reason="the scientific-notation and float-text patterns use a Unicode \\d, so "
-    "non-ASCII digits in those forms are reported as SPREADSHEET_DAMAGE",
-    strict=True,
-)
 @pytest.mark.parametrize("value", ["３６０４０５４１０７９９０００３.0", "３.６E+１５"])
 def test_non_ascii_float_text_rejected(value: str) -> None:
     result = niklib.check(value, as_of=AS_OF)

@@ -193,21 +193,11 @@ def test_use_table_restores_after_error(fixture_table: RegionTable) -> None:
     assert regions.default_table() is fixture_table
 
 
-@pytest.mark.xfail(
-    reason="search() calls .lower() on the query and raises AttributeError for "
-    "a non-str query",
-    strict=True,
-)
 def test_search_non_str_rejected() -> None:
     with pytest.raises(TypeError, match="str"):
         regions.search(3604)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(
-    reason="regencies() calls .replace() on the parent and raises AttributeError "
-    "for an int code",
-    strict=True,
-)
 def test_listing_int_parent_rejected() -> None:
     with pytest.raises(TypeError, match="str"):
         regions.regencies(36)  # type: ignore[arg-type]

@@ -122,6 +122,11 @@ def _listing(
     if parent is None:
         candidates = tuple(r for r in table if r.level == level)
     else:
+        if not isinstance(parent, (str, Region)):
+            raise TypeError(
+                f"parent must be a region code str such as '36' or a Region, "
+                f"not {type(parent).__name__}"
+            )
         code = parent.code if isinstance(parent, Region) else parent.replace(".", "")
         if len(code) != 2 * (level - 1):
             raise ValueError(
@@ -187,6 +192,10 @@ def search(
     """
     from rapidfuzz import fuzz, process
 
+    if not isinstance(query, str):
+        raise TypeError(
+            f"query must be a str such as 'kab serang', not {type(query).__name__}"
+        )
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
     key = _search_key(query)
