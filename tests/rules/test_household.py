@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any
 
 import pytest
+from rules_helpers import household, toddler
 
 from niklib.rules import Household, Member, Outcome, Programme
-from tests.rules.conftest import household, toddler
 
 # field, value, error type, message fragment
 BAD_MEMBERS = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from rules_helpers import adult, household, mother, pupil, toddler
 
 from niklib.rules import (
     GapPolicy,
@@ -13,7 +14,6 @@ from niklib.rules import (
     ParameterGapError,
     Programme,
 )
-from tests.rules.conftest import adult, household, mother, pupil, toddler
 
 FAMILY = household(
     mother(),

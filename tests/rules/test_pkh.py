@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from rules_helpers import adult, household, mother, pupil, toddler
 
 from niklib.rules import Programme
-from tests.rules.conftest import adult, household, mother, pupil, toddler
 
 FAMILY = household(
     mother(pregnant=True),
