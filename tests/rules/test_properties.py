@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from rules_helpers import adult, pupil, toddler
 
 from niklib.rules import GapPolicy, Household, Member, Programme
+from niklib.rules.household import nik_basics
+from niklib.strategies import invalid_niks, niks
 
 COMMON = settings(
     max_examples=80,
@@ -199,3 +201,28 @@ def test_plans_shared_across_dates(jamsosratu: Programme) -> None:
     first = jamsosratu.evaluate(home, as_of=date(2019, 2, 1))
     second = jamsosratu.evaluate(home, as_of=date(2019, 2, 1) + timedelta(days=200))
     assert first.context.plan is second.context.plan
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    nik=st.one_of(
+        niks(allow_retired=True),
+        invalid_niks().map(lambda pair: pair[0]).filter(lambda v: isinstance(v, str)),
+    ),
+    as_of=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+)
+def test_nik_derivation_matches_parse(nik: str, as_of: date) -> None:
+    import niklib
+
+    age, sex, derived, warning = nik_basics(nik, as_of)
+    assert derived is True
+    try:
+        parsed = niklib.parse(nik, as_of=as_of)
+    except niklib.InvalidNIK:
+        assert (age, sex) == (None, None)
+        assert warning is not None
+        assert len(nik) < 8 or nik not in warning
+        return
+    assert age == parsed.age(on=as_of)
+    assert sex == parsed.sex.value
+    assert warning is None

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from niklib.rules.facts import FACTS, OPERATORS
-from niklib.rules.household import member_basics
+from niklib.rules.household import member_basics, nik_basics
 from niklib.rules.model import Benefit, BenefitMode, Rule, RuleKind, Scope
 
 __all__ = ["Compiled", "RawResult", "compile_plan", "needed_rules"]
@@ -81,7 +81,10 @@ class _Writer:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
-        self.namespace: dict[str, object] = {"basics": member_basics}
+        self.namespace: dict[str, object] = {
+            "basics": member_basics,
+            "nik_basics": nik_basics,
+        }
         self.locals: dict[str, str] = {}
 
     def constant(self, value: object) -> str:
@@ -153,7 +156,11 @@ def _emit_member_loop(
         return
     writer.emit(1, "for i, m in enumerate(h.members):")
     writer.emit(2, "b = m.birth_date")
-    writer.emit(2, "if m.nik is None and (b is None or b <= as_of):")
+    writer.emit(2, "if m.nik is not None:")
+    writer.emit(3, "age, sex, _, w = nik_basics(m.nik, as_of)")
+    writer.emit(3, "if w is not None:")
+    writer.emit(4, "warnings = (warnings or []) + [(i, w)]")
+    writer.emit(2, "elif b is None or b <= as_of:")
     writer.emit(3, "sex = m.sex")
     writer.emit(
         3,
