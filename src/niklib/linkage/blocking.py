@@ -199,9 +199,12 @@ def _rule_pairs(
     left_codes, right_codes = _codes(left_keys, right_keys)
     order, start, counts = _join(left_codes, right_codes)
     total = int(counts.sum())
-    if total > max_pairs:
+    # A deduplication join also pairs each record with itself and lists
+    # every pair twice; only the pairs kept below count against max_pairs.
+    kept = total if right is not None else (total - int((left_codes >= 0).sum())) // 2
+    if kept > max_pairs:
         raise ValueError(
-            f"blocking rule {rule.label!r} generates {total:,} pairs, more than "
+            f"blocking rule {rule.label!r} generates {kept:,} pairs, more than "
             f"max_pairs={max_pairs:,}; use a stricter rule or raise max_pairs"
         )
     li = np.repeat(np.arange(len(left_codes)), counts)

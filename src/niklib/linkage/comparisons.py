@@ -99,7 +99,7 @@ class _Assigner:
         self, level: int, rows: Index, condition: npt.NDArray[np.bool_]
     ) -> None:
         """Assign `level` to the open pairs `rows` where `condition` holds."""
-        hit = rows[condition]
+        hit = rows[condition & self.open[rows]]
         self.levels[hit] = level
         self.open[hit] = False
 
@@ -385,10 +385,15 @@ class AddressComparison(Comparison):
         edit = _similarity(
             Indel.normalized_similarity, left["sorted"][a], right["sorted"][b]
         )
+        # Word overlap can only raise a score, so it is needed below `high` only.
+        low_edit = np.flatnonzero(edit < high)
+        a, b = a[low_edit], b[low_edit]
         left_share, right_share = token_overlap(
             (left["tokens"][a], left["mask"][a]), (right["tokens"][b], right["mask"][b])
         )
-        score = np.maximum(edit, np.maximum(left_share, right_share))
+        score = edit.astype(np.float64)
+        overlap = np.maximum(left_share, right_share)
+        score[low_edit] = np.maximum(score[low_edit], overlap)
         assigner.assign_where(3, rows, score >= high)
         assigner.assign_where(4, rows, (score >= low) & (score < high))
         return assigner.levels

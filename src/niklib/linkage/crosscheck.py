@@ -153,10 +153,6 @@ def cross_check(
 
 def pair_notes(left: Table, li: int, right: Table, ri: int) -> tuple[str, ...]:
     """Return the cross-check notes of both records of a pair, labelled by side."""
-    import niklib
-
-    if not hasattr(niklib, "parse"):
-        return ()  # TODO: drop this guard once the NIK core is importable
     notes = []
     for side, table, row in (("left", left, li), ("right", right, ri)):
         fields = table.fields

@@ -286,6 +286,7 @@ def fit(
     right: Iterable[Mapping[str, object]] | None = None,
     *,
     columns: ColumnMap | None = None,
+    right_columns: ColumnMap | None = None,
     rules: Sequence[BlockingRule] = DEFAULT_RULES,
     random_pair_count: int = 1_000_000,
     max_iterations: int = 50,
@@ -305,15 +306,18 @@ def fit(
     pairs over the number of all pairs, so it assumes the rules find
     nearly every true match. Comparisons without a term-frequency table get
     one from the fitted records when `term_frequencies_from_data` is true.
-    Pass ``right`` to fit for linking two lists, leave it None to fit for
-    deduplication.
+    Pass ``right`` (with `right_columns` if its columns differ) to fit for
+    linking two lists, leave it None to fit for deduplication.
     """
     fields = sorted({f for rule in rules for f in rule.fields})
     left_table = prepare(left, model.comparisons, columns=columns, extra_fields=fields)
+    right_columns = columns if right_columns is None else right_columns
     right_table = (
         None
         if right is None
-        else prepare(right, model.comparisons, columns=columns, extra_fields=fields)
+        else prepare(
+            right, model.comparisons, columns=right_columns, extra_fields=fields
+        )
     )
     other = left_table if right_table is None else right_table
     n_left, n_right = len(left_table), len(other)

@@ -300,6 +300,7 @@ def link(
     *,
     model: Model | None = None,
     columns: ColumnMap | None = None,
+    right_columns: ColumnMap | None = None,
     rules: Sequence[BlockingRule] = DEFAULT_RULES,
     threshold: float = 0.5,
     one_to_one: bool = False,
@@ -309,7 +310,8 @@ def link(
     """Link two lists of records and return every candidate pair's score.
 
     Pairs with match probability >= `threshold` are kept; with
-    `one_to_one`, each record keeps at most its best pair. Without a model
+    `one_to_one`, each record keeps at most its best pair. `columns` maps
+    both lists' columns unless `right_columns` maps the right list's. Without a model
     prior the prior is one over the larger list. With
     `term_frequencies_from_data`, comparisons that have no frequency table
     in the model take one from both lists.
@@ -319,8 +321,9 @@ def link(
         {f for rule in rules for f in rule.fields} | {"nik", "birth_date", "sex"}
     )
     left_table = prepare(left, model.comparisons, columns=columns, extra_fields=fields)
+    right_columns = columns if right_columns is None else right_columns
     right_table = prepare(
-        right, model.comparisons, columns=columns, extra_fields=fields
+        right, model.comparisons, columns=right_columns, extra_fields=fields
     )
     if term_frequencies_from_data:
         model = _data_term_frequencies(model, [left_table, right_table])

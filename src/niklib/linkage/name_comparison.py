@@ -174,21 +174,31 @@ class NameComparison(Comparison):
         left_tokens, right_tokens = left["tokens"], right["tokens"]
         for position, row in enumerate(rows):
             a, b = left_tokens[li[row]], right_tokens[ri[row]]
-            shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-            matches[position] = tokens_match_with_initials(shorter, longer)
+            if len(a) == len(b):
+                found = tokens_match_with_initials(a, b) or tokens_match_with_initials(
+                    b, a
+                )
+            else:
+                shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+                found = tokens_match_with_initials(shorter, longer)
+            matches[position] = found
         assigner.assign_where(4, rows, matches)
 
     def tf_values(
         self, left: Column, right: Column, li: Index, ri: Index, levels: Levels
     ) -> npt.NDArray[np.object_]:
-        """Return the sorted key both sides share (the shorter one for subsets)."""
+        """Return the sorted key both sides share (the shorter one for subsets).
+
+        Where both sides qualify, the alphabetically first key is used, so
+        the value does not depend on which record is on the left.
+        """
         values = np.full(len(li), None, dtype=object)
-        agree = (levels == 2) | (levels == 3)
-        values[agree] = left["sorted"][li[agree]]
-        subset = levels == 4
-        left_shorter = left["size"][li] <= right["size"][ri]
-        values[subset & left_shorter] = left["sorted"][li][subset & left_shorter]
-        values[subset & ~left_shorter] = right["sorted"][ri][subset & ~left_shorter]
+        size_l, size_r = left["size"][li], right["size"][ri]
+        key_l, key_r = left["sorted"][li], right["sorted"][ri]
+        use_left = (size_l < size_r) | ((size_l == size_r) & (key_l <= key_r))
+        chosen = np.where(use_left, key_l, key_r)
+        shared = (levels == 2) | (levels == 3) | (levels == 4)
+        values[shared] = chosen[shared]
         return values
 
     def tf_population(self, column: Column) -> npt.NDArray[np.object_]:

@@ -1,0 +1,59 @@
+"""Labelled data for the linkage tests: FEBRL1 and a small synthetic Banten list."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from niklib import synth
+
+DATA = Path(__file__).parent / "data"
+
+FEBRL_COLUMNS = {
+    "id": "rec_id",
+    "nik": "soc_sec_id",
+    "name": ("given_name", "surname"),
+    "birth_date": "date_of_birth",
+    "address": ("street_number", "address_1", "address_2"),
+    "region": "postcode",
+}
+
+
+@pytest.fixture(scope="session")
+def febrl1() -> list[dict[str, str]]:
+    """The 1,000 FEBRL1 records (500 entities, one duplicate each)."""
+    with (DATA / "febrl1.csv").open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle, skipinitialspace=True)
+        return [
+            {k.strip(): (v or "").strip() for k, v in row.items()} for row in reader
+        ]
+
+
+@pytest.fixture(scope="session")
+def febrl1_truth(febrl1: list[dict[str, str]]) -> set[tuple[str, str]]:
+    by_entity: dict[str, list[str]] = {}
+    for record in febrl1:
+        by_entity.setdefault(record["rec_id"].split("-")[1], []).append(
+            record["rec_id"]
+        )
+    return {(min(ids), max(ids)) for ids in by_entity.values() if len(ids) == 2}
+
+
+@pytest.fixture(scope="session")
+def banten(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, str]]]:
+    """A synthetic registry of 4,000 people and a faulty recipient list with truth."""
+    folder = tmp_path_factory.mktemp("banten")
+    spec = synth.PopulationSpec(
+        size=4000,
+        seed=3,
+        province="36",
+        as_of=synth.DEFAULT_AS_OF,
+        rates=synth.FaultRates(),
+    )
+    synth.write_dataset(folder, spec, jamsosratu_size=300, pkh_size=100)
+    return {
+        name: list(synth.read_csv(folder / f"{name}.csv"))
+        for name in ("registry", "jamsosratu", "jamsosratu_truth")
+    }

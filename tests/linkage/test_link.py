@@ -1,0 +1,172 @@
+"""link and dedupe on small labelled data: stated F1, clusters, one-to-one, helpers."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FEBRL_COLUMNS
+
+from niklib import synth
+from niklib.linkage import Model, block_on, dedupe, link, pairs_from_labels
+from niklib.linkage.blocking import DEFAULT_RULES
+
+FEBRL_RULES = (
+    *DEFAULT_RULES,
+    block_on("name"),
+    block_on("birth_date"),
+    block_on("nik"),
+)
+
+
+def test_dedupe_febrl1_default(febrl1: list[dict[str, str]], febrl1_truth: set) -> None:
+    result = dedupe(febrl1, columns=FEBRL_COLUMNS, rules=FEBRL_RULES)
+    assert result.evaluate(febrl1_truth)["f1"] >= 0.99
+
+
+def test_dedupe_febrl1_fitted(febrl1: list[dict[str, str]], febrl1_truth: set) -> None:
+    model = Model.default().fit(febrl1, columns=FEBRL_COLUMNS, rules=FEBRL_RULES)
+    result = dedupe(febrl1, model=model, columns=FEBRL_COLUMNS, rules=FEBRL_RULES)
+    assert result.evaluate(febrl1_truth)["f1"] >= 0.99
+
+
+def test_fit_prior_near_truth(febrl1: list[dict[str, str]]) -> None:
+    model = Model.default().fit(febrl1, columns=FEBRL_COLUMNS, rules=FEBRL_RULES)
+    assert model.prior == pytest.approx(500 / (1000 * 999 / 2), rel=0.2)
+
+
+def banten_link(banten: dict, *, model: Model | None = None, one_to_one: bool = True):
+    columns = dict(synth.COLUMN_MAP)
+    return link(
+        banten["jamsosratu"],
+        banten["registry"],
+        model=model,
+        columns=columns,
+        right_columns={**columns, "id": "NIK"},
+        one_to_one=one_to_one,
+    )
+
+
+def banten_truth(banten: dict) -> set[tuple[str, str]]:
+    return {(row["NO"], row["TRUE_NIK"]) for row in banten["jamsosratu_truth"]}
+
+
+def test_link_banten_default(banten: dict) -> None:
+    result = banten_link(banten)
+    assert result.evaluate(banten_truth(banten))["f1"] >= 0.97
+
+
+def test_link_banten_fitted(banten: dict) -> None:
+    columns = dict(synth.COLUMN_MAP)
+    model = Model.default().fit(
+        banten["jamsosratu"],
+        banten["registry"],
+        columns=columns,
+        right_columns={**columns, "id": "NIK"},
+    )
+    result = banten_link(banten, model=model)
+    assert result.evaluate(banten_truth(banten))["f1"] >= 0.97
+
+
+def test_one_to_one_uses_records_once(banten: dict) -> None:
+    pairs = banten_link(banten).pairs
+    assert len({p.right_id for p in pairs}) == len(pairs)
+
+
+def test_one_to_one_keeps_fewer(banten: dict) -> None:
+    many = banten_link(banten, one_to_one=False)
+    one = banten_link(banten, one_to_one=True)
+    assert len(one.pairs) <= len(many.pairs)
+
+
+def test_pairs_sorted_by_weight(banten: dict) -> None:
+    weights = [p.weight for p in banten_link(banten).pairs]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_clusters_cover_every_record(febrl1: list[dict[str, str]]) -> None:
+    result = dedupe(febrl1, columns=FEBRL_COLUMNS, rules=FEBRL_RULES)
+    members = [m for cluster in result.clusters for m in cluster]
+    assert sorted(members) == sorted(r["rec_id"] for r in febrl1)
+
+
+def test_cluster_ids_one_per_record(febrl1: list[dict[str, str]]) -> None:
+    left, right = dedupe(febrl1, columns=FEBRL_COLUMNS, rules=FEBRL_RULES).cluster_ids()
+    assert len(left) == len(febrl1)
+    assert right is None
+
+
+def test_link_clusters_cover_both_sides(banten: dict) -> None:
+    result = banten_link(banten)
+    members = [m for cluster in result.clusters for m in cluster]
+    expected = len(banten["jamsosratu"]) + len(banten["registry"])
+    assert len(members) == expected
+
+
+CHAIN = [
+    {
+        "id": "a",
+        "name": "Siti Aminah",
+        "birth_date": "1980-01-05",
+        "nik": "3604054107990003",
+    },
+    {
+        "id": "b",
+        "name": "Siti Aminah",
+        "birth_date": "1980-01-05",
+        "nik": "3604054107990003",
+    },
+    {
+        "id": "c",
+        "name": "Siti Aminah",
+        "birth_date": "1980-01-05",
+        "nik": "3604054107990003",
+    },
+    {
+        "id": "d",
+        "name": "Budi Santoso",
+        "birth_date": "1975-03-02",
+        "nik": "3601011208850002",
+    },
+]
+
+
+def test_clusters_connected_components() -> None:
+    clusters = dedupe(CHAIN).clusters
+    assert sorted(sorted(map(str, c)) for c in clusters) == [["a", "b", "c"], ["d"]]
+
+
+def test_threshold_out_of_range() -> None:
+    with pytest.raises(ValueError, match="threshold is a match probability"):
+        dedupe(CHAIN, threshold=2.0)
+
+
+def test_precision_recall_rows(febrl1: list[dict[str, str]], febrl1_truth: set) -> None:
+    result = dedupe(febrl1, columns=FEBRL_COLUMNS, rules=FEBRL_RULES)
+    rows = result.precision_recall(febrl1_truth, thresholds=[0.1, 0.5, 0.9])
+    assert [row["threshold"] for row in rows] == [0.1, 0.5, 0.9]
+
+
+def test_precision_recall_monotone(
+    febrl1: list[dict[str, str]], febrl1_truth: set
+) -> None:
+    result = dedupe(febrl1, columns=FEBRL_COLUMNS, rules=FEBRL_RULES)
+    recalls = [row["recall"] for row in result.precision_recall(febrl1_truth)]
+    assert recalls == sorted(recalls, reverse=True)
+
+
+def test_pairs_from_labels_dedupe() -> None:
+    assert pairs_from_labels(["x", "y", "x"]) == {(0, 2)}
+
+
+def test_pairs_from_labels_link() -> None:
+    assert pairs_from_labels(["x", "y"], ["y", "x", "x"]) == {(1, 0), (0, 1), (0, 2)}
+
+
+def test_result_score_explains(banten: dict) -> None:
+    result = banten_link(banten)
+    best = int(result.weights.argmax())
+    assert result.score(best).weight == pytest.approx(result.weights[best])
+
+
+def test_record_not_mapping() -> None:
+    with pytest.raises(TypeError, match="record 1 is a list"):
+        dedupe([{"name": "Siti"}, ["Siti"]])  # type: ignore[list-item]
