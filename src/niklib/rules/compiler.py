@@ -183,6 +183,9 @@ def _emit_member_loop(
             writer.emit(2, f"elif {child} is None and {flag} is True: {flag} = None")
     if not components:
         return
+    if len({amount for _, amount in components}) == 1:
+        _emit_first_match(writer, components)
+        return
     writer.emit(2, "best = -1; best_amount = -1; unsure_amount = -1")
     for index, (name, amount) in enumerate(components):
         flag = writer.local(name)
@@ -197,6 +200,17 @@ def _emit_member_loop(
         )
     writer.emit(2, "if best >= 0: matches.append((i, best))")
     writer.emit(2, "if unsure_amount > best_amount: unsure += 1")
+
+
+def _emit_first_match(writer: _Writer, components: list[tuple[str, int]]) -> None:
+    # With equal amounts the first matching component wins, and an unknown
+    # component matters only when no component matched.
+    flags = [writer.local(name) for name, _ in components]
+    for index, flag in enumerate(flags):
+        keyword = "if" if index == 0 else "elif"
+        writer.emit(2, f"{keyword} {flag} is True: matches.append((i, {index}))")
+    unknown = " or ".join(f"{flag} is None" for flag in flags)
+    writer.emit(2, f"elif {unknown}: unsure += 1")
 
 
 def _emit_fixed_aid(writer: _Writer, benefit: Benefit) -> None:
@@ -238,7 +252,6 @@ def compile_plan(
     order = needed_rules(rules, roots, switches)
 
     writer = _Writer()
-    writer.emit(0, "def evaluate(h, as_of):")
     writer.emit(1, "year = as_of.year; month_day = (as_of.month, as_of.day)")
     writer.emit(1, "warnings = None; matches = []; unsure = 0")
     ranked = [0 if amount is None else amount for amount in component_amounts]
@@ -258,7 +271,12 @@ def compile_plan(
         1, f"return {writer.local(eligibility)}, matches, fixed, unsure, warnings"
     )
 
-    source = "\n".join(writer.lines) + "\n"
+    # Constants become keyword-only defaults, which Python reads as fast
+    # locals instead of global lookups.
+    defaults = ", ".join(f"{name}={name}" for name in writer.namespace)
+    source = (
+        f"def evaluate(h, as_of, *, {defaults}):\n" + "\n".join(writer.lines) + "\n"
+    )
     namespace = dict(writer.namespace)
     exec(compile(source, f"<niklib rules {eligibility}>", "exec"), namespace)
     return Compiled(function=namespace["evaluate"], source=source)  # type: ignore[arg-type]

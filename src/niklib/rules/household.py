@@ -223,6 +223,25 @@ def _core() -> types.SimpleNamespace:
     )
 
 
+# Age and sex per (DDMMYY block, as-of date). Birth dates repeat across a
+# population, so a province fits in a few tens of thousands of entries.
+_DATE_BLOCKS: dict[tuple[str, datetime.date], tuple[int, str]] = {}
+_DATE_BLOCKS_MAX = 200_000
+
+
+def _decode_block(
+    core: types.SimpleNamespace, block: str, as_of: datetime.date
+) -> tuple[int, str] | None:
+    birth_date, sex, _, _ = core.decode_date(block, as_of, female_offset=True)
+    if birth_date is None or sex is None:
+        return None
+    if len(_DATE_BLOCKS) >= _DATE_BLOCKS_MAX:
+        _DATE_BLOCKS.clear()
+    known = (_age_on(birth_date, as_of), str(sex.value))
+    _DATE_BLOCKS[(block, as_of)] = known
+    return known
+
+
 def nik_basics(
     nik: str, as_of: datetime.date
 ) -> tuple[int | None, str | None, bool, str | None]:
@@ -232,9 +251,12 @@ def nik_basics(
     # cost of building a NIK object. Anything else goes through `parse`.
     core = _core()
     if len(nik) == 16 and nik.isdigit() and core.is_valid(nik, as_of=as_of):
-        birth_date, sex, _, _ = core.decode_date(nik[6:12], as_of, female_offset=True)
-        if birth_date is not None and sex is not None:
-            return _age_on(birth_date, as_of), sex.value, True, None
+        key = (nik[6:12], as_of)
+        known = _DATE_BLOCKS.get(key)
+        if known is None:
+            known = _decode_block(core, key[0], as_of)
+        if known is not None:
+            return known[0], known[1], True, None
     try:
         parsed = core.parse(nik, as_of=as_of)
     except core.InvalidNIK as error:

@@ -8,12 +8,20 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from niklib.rules.benefit import settle
+from niklib.rules.benefit import MemberComponent, settle, split_tranches
 from niklib.rules.context import Context, build_context, household_warnings
 from niklib.rules.decision import Decision
 from niklib.rules.errors import NoVersionError
 from niklib.rules.household import Household
-from niklib.rules.model import Benefit, Parameter, ParameterValue, Rule, Switch, Version
+from niklib.rules.model import (
+    Benefit,
+    BenefitMode,
+    Parameter,
+    ParameterValue,
+    Rule,
+    Switch,
+    Version,
+)
 from niklib.rules.params import GapPolicy
 
 if TYPE_CHECKING:
@@ -221,17 +229,20 @@ def decide(context: Context, households: Iterable[Household]) -> Iterator[Decisi
     terms = plan.terms
     as_of = context.as_of
     base_warnings = context.warnings
-    programme = context.programme
-    common = {
-        "programme": programme.id,
-        "version": plan.version.id,
-        "version_chain": context.chain,
-        "as_of": as_of,
-        "unverified": plan.unverified,
-        "confidence": plan.confidence,
-        "notice": programme.notice,
-        "context": context,
-    }
+    programme_id, version_id, chain = (
+        context.programme.id,
+        plan.version.id,
+        context.chain,
+    )
+    unverified, confidence = plan.unverified, plan.confidence
+    notice = context.programme.notice
+    # Flat benefits do not depend on the members, so the amount and the
+    # tranches are the same for every eligible household; `settle` gives
+    # the same result, one household at a time.
+    flat = terms.benefit.mode is BenefitMode.FLAT
+    flat_amount = terms.household_amount
+    flat_tranches = split_tranches(flat_amount, terms.tranches)
+    ids = terms.component_ids
     for index, household in enumerate(households):
         if not isinstance(household, Household):
             raise TypeError(
@@ -239,7 +250,25 @@ def decide(context: Context, households: Iterable[Household]) -> Iterator[Decisi
                 f"got {type(household).__name__}"
             )
         eligible, matches, fixed, unsure, member_warnings = function(household, as_of)
-        settlement = settle(terms, eligible, matches, fixed)
+        if flat:
+            counted = eligible is True
+            amount = flat_amount if counted else 0
+            tranches = flat_tranches if counted else ()
+            components = tuple(
+                [
+                    MemberComponent(
+                        member=member,
+                        component=ids[number],
+                        amount=None,
+                        counted=counted,
+                    )
+                    for member, number in matches
+                ]
+            )
+        else:
+            settlement = settle(terms, eligible, matches, fixed)
+            amount, tranches = settlement.amount, settlement.tranches
+            components = settlement.components
         snapshot = household.target_data_snapshot
         warnings = base_warnings
         if (
@@ -252,11 +281,18 @@ def decide(context: Context, households: Iterable[Household]) -> Iterator[Decisi
                 context, household, member_warnings, unsure, fixed, eligible
             )
         yield Decision(
+            programme=programme_id,
+            version=version_id,
+            version_chain=chain,
+            as_of=as_of,
             eligible=eligible,
-            amount=settlement.amount,
-            tranches=settlement.tranches,
-            components=settlement.components,
+            amount=amount,
+            tranches=tranches,
+            components=components,
             warnings=warnings,
+            unverified=unverified,
+            confidence=confidence,
+            notice=notice,
             household=household,
-            **common,  # type: ignore[arg-type]
+            context=context,
         )
