@@ -68,6 +68,7 @@ def test_totals_by_regency(jamsosratu: Programme) -> None:
     totals = {total.regency: total for total in result.totals_by_regency()}
     assert list(totals) == ["3201", "3601", "3673"]
     assert totals["3601"].households == 2
+    assert totals["3601"].name == "Kabupaten Pandeglang"
     assert totals["3601"].baseline_amount == 2 * 2_250_000
     assert totals["3601"].reform_amount == 2 * 1_750_000
     assert totals["3601"].delta == -1_000_000

@@ -110,3 +110,14 @@ def test_explain_reproducible_later(jamsosratu: Programme) -> None:
     later = decisions[37].explain()
     assert later.household == "37"
     assert later.amount == decisions[37].amount
+
+
+def test_domicile_name_shown(jamsosratu: Programme) -> None:
+    explanation = jamsosratu.explain(household(toddler(), domicile="3673"), as_of=AS_OF)
+    names = {
+        fact.value
+        for node in explanation.nodes()
+        for fact in node.facts
+        if fact.name == "domicile_name"
+    }
+    assert names == {"Kota Serang"}

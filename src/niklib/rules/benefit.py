@@ -65,8 +65,8 @@ def split_tranches(
 ) -> tuple[int, ...] | None:
     """Split a yearly amount into tranches.
 
-    A tuple of tranche amounts is used as it stands when it adds up to the
-    amount; otherwise the split is unknown and the result is None. A number
+    A tuple of tranche amounts is used unchanged when it adds up to the
+    amount. Otherwise the split is unknown and the result is None. A number
     gives equal tranches, with any remainder in the last one.
     """
     if amount is None or tranches is None:
@@ -129,6 +129,7 @@ def _settle_components(
     terms: BenefitTerms, matches: Sequence[tuple[int, int]], fixed_index: int | None
 ) -> Settlement:
     ids, amounts = terms.component_ids, terms.component_amounts
+
     # Highest amounts first, then member order, so a cap keeps the members
     # that pay most.
     # NOTE: no source states which members count when the cap binds; this
@@ -145,6 +146,7 @@ def _settle_components(
         )
         for member, index in matches
     )
+
     fixed: int | None
     if fixed_index is None:
         fixed = None
@@ -152,6 +154,7 @@ def _settle_components(
         fixed = 0
     else:
         fixed = terms.fixed_aid_amounts[fixed_index]
+
     total: int | None = fixed
     for _, index in ranked[:limit]:
         value = amounts[index]

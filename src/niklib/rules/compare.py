@@ -5,20 +5,19 @@ A scenario is a programme (or a reform of it made with
 version and switch settings. Comparing two versions means two scenarios
 with different dates or forced versions; comparing a reform means the same
 date with the reformed programme. The result lists every household with
-both decisions, says which changed and why, and totals amounts by regency.
+both decisions, marks which changed and why, and totals amounts by regency.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Iterable, Mapping
 
 import attrs
 
 from niklib.rules.context import Context
 from niklib.rules.decision import Decision, format_rupiah
-from niklib.rules.household import Household
+from niklib.rules.household import Household, region_name
 from niklib.rules.params import GapPolicy
 from niklib.rules.programme import Programme, decide
 
@@ -116,19 +115,6 @@ class RegencyTotal:
         return self.reform_amount - self.baseline_amount
 
 
-@functools.lru_cache(maxsize=512)
-def _regency_name(code: str | None) -> str | None:
-    if code is None:
-        return None
-    try:
-        from niklib import regions
-
-        region = regions.lookup(code)
-    except (ImportError, AttributeError, ValueError):
-        return None
-    return None if region is None else str(region.name)
-
-
 @attrs.frozen(kw_only=True)
 class Comparison:
     """Both scenarios' decisions for every household, in input order."""
@@ -152,7 +138,7 @@ class Comparison:
             totals.append(
                 RegencyTotal(
                     regency=code,
-                    name=_regency_name(code),
+                    name=region_name(code),
                     households=len(rows),
                     baseline_eligible=sum(
                         row.baseline.eligible is True for row in rows

@@ -1,15 +1,16 @@
 """Compilation of a version's rules into one fast Python function.
 
-For a version, a set of switch settings and the parameter values in force,
-the compiler generates the source of a function that evaluates every rule
-with three-valued logic (True, False, None for unknown) in one pass over
-the members, and returns the eligibility and the component matches. The
-explainer in `niklib.rules.explain` evaluates the same rules node by node
-to build the explanation tree; a test checks that both agree.
+The compiler takes a version, a set of switch settings and the parameter
+values in force. It generates the source of one function that evaluates
+every rule with three-valued logic (True, False, None for unknown) in one
+pass over the members. The function returns the eligibility and the
+component matches. The explainer in `niklib.rules.explain` evaluates the
+same rules node by node to build the explanation tree, and a test checks
+that both agree.
 
-Generated code contains only fixed templates and generated local names:
-every value from the programme file reaches it through the namespace
-(`C0`, `C1`, ...), never as source text.
+Generated code contains only fixed templates and generated local names.
+Every value from the programme file reaches it as a bound constant
+(`C2`, `C3`, ...), never as source text.
 """
 
 from __future__ import annotations
@@ -134,6 +135,22 @@ def _expression(
     return f"q{writer.local(rule.id)}"
 
 
+_MEMBER_BASICS = (
+    (2, "b = m.birth_date"),
+    (2, "if m.nik is not None:"),
+    (3, "age, sex, _, w = nik_basics(m.nik, as_of)"),
+    (3, "if w is not None:"),
+    (4, "warnings = (warnings or []) + [(i, w)]"),
+    (2, "elif b is None or b <= as_of:"),
+    (3, "sex = m.sex"),
+    (3, "age = m.age if b is None else year - b.year - (month_day < (b.month, b.day))"),
+    (2, "else:"),
+    (3, "age, sex, _, w = basics(m, as_of)"),
+    (3, "if w is not None:"),
+    (4, "warnings = (warnings or []) + [(i, w)]"),
+)
+
+
 def _emit_member_loop(
     writer: _Writer,
     rules: Mapping[str, Rule],
@@ -154,25 +171,26 @@ def _emit_member_loop(
         writer.emit(1, f"q{writer.local(name)} = {start}")
     if not member_rules and not components:
         return
+
     writer.emit(1, "for i, m in enumerate(h.members):")
-    writer.emit(2, "b = m.birth_date")
-    writer.emit(2, "if m.nik is not None:")
-    writer.emit(3, "age, sex, _, w = nik_basics(m.nik, as_of)")
-    writer.emit(3, "if w is not None:")
-    writer.emit(4, "warnings = (warnings or []) + [(i, w)]")
-    writer.emit(2, "elif b is None or b <= as_of:")
-    writer.emit(3, "sex = m.sex")
-    writer.emit(
-        3,
-        "age = m.age if b is None else year - b.year - (month_day < (b.month, b.day))",
-    )
-    writer.emit(2, "else:")
-    writer.emit(3, "age, sex, _, w = basics(m, as_of)")
-    writer.emit(3, "if w is not None:")
-    writer.emit(4, "warnings = (warnings or []) + [(i, w)]")
+    for indent, line in _MEMBER_BASICS:
+        writer.emit(indent, line)
     for name in member_rules:
         expression = _expression(writer, rules[name], switches, operands)
         writer.emit(2, f"{writer.local(name)} = {expression}")
+    _emit_quantifier_updates(writer, rules, quantifiers)
+
+    if not components:
+        return
+    if len({amount for _, amount in components}) == 1:
+        _emit_first_match(writer, components)
+    else:
+        _emit_best_component(writer, components)
+
+
+def _emit_quantifier_updates(
+    writer: _Writer, rules: Mapping[str, Rule], quantifiers: list[str]
+) -> None:
     for name in quantifiers:
         flag, child = f"q{writer.local(name)}", writer.local(rules[name].children[0])
         if rules[name].kind is RuleKind.ANY_MEMBER:
@@ -181,11 +199,11 @@ def _emit_member_loop(
         else:
             writer.emit(2, f"if {child} is False: {flag} = False")
             writer.emit(2, f"elif {child} is None and {flag} is True: {flag} = None")
-    if not components:
-        return
-    if len({amount for _, amount in components}) == 1:
-        _emit_first_match(writer, components)
-        return
+
+
+def _emit_best_component(writer: _Writer, components: list[tuple[str, int]]) -> None:
+    # Each member counts once, for its best-paid component. An unknown
+    # component matters only when it could pay more than the best known one.
     writer.emit(2, "best = -1; best_amount = -1; unsure_amount = -1")
     for index, (name, amount) in enumerate(components):
         flag = writer.local(name)
@@ -242,9 +260,9 @@ def compile_plan(
     """Generate and compile the evaluator of one version under one setting.
 
     `operands` maps each condition rule id to the constant it compares
-    with (a literal from the file or the resolved parameter value);
-    `component_amounts` gives each component's amount (None if not paid or
-    not known), used to choose each member's best-paid component.
+    with, which is a literal from the file or the resolved parameter value.
+    `component_amounts` gives each component's amount, or None if it is
+    not paid or not known. It decides each member's best-paid component.
     """
     roots = [eligibility]
     roots += [component.rule for component in benefit.components]

@@ -35,7 +35,7 @@ class Decision:
     that this decision used, as ``rules.<id>`` or ``parameters.<id>``.
 
     A decision is a model of the regulation, not an official determination;
-    `notice` says so in the programme's words. `explain()` rebuilds the
+    `notice` states this in the programme's words. `explain()` rebuilds the
     full explanation from the same inputs at any later time.
     """
 

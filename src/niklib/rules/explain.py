@@ -19,7 +19,7 @@ import attrs
 from niklib.rules.benefit import Settlement, settle
 from niklib.rules.context import Context, household_warnings
 from niklib.rules.facts import FACTS, OPERATORS
-from niklib.rules.household import Household, member_basics
+from niklib.rules.household import Household, member_basics, region_name
 from niklib.rules.model import BenefitMode, Confidence, Label, RuleKind, Scope, Version
 from niklib.rules.params import ResolvedParameter
 
@@ -310,6 +310,11 @@ class _Interpreter:
                     source="missing" if extra is None else "asserted",
                 )
             )
+            if companion == "domicile" and extra is not None:
+                name_fact = Fact(
+                    name="domicile_name", value=region_name(extra), source="derived"
+                )
+                facts.append(name_fact)
         return tuple(facts)
 
     def settlement(self) -> tuple[Settlement, int, int | None]:

@@ -18,7 +18,14 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Household", "Member", "SchoolLevel", "member_basics", "nik_basics"]
+__all__ = [
+    "Household",
+    "Member",
+    "SchoolLevel",
+    "member_basics",
+    "nik_basics",
+    "region_name",
+]
 
 
 class SchoolLevel(str, enum.Enum):
@@ -291,3 +298,14 @@ def member_basics(
             )
         return _age_on(member.birth_date, as_of), member.sex, False, None
     return member.age, member.sex, False, None
+
+
+@functools.lru_cache(maxsize=1024)
+def region_name(code: str | None) -> str | None:
+    """Return the Kemendagri name of a region code, or None if not known."""
+    if code is None:
+        return None
+    from niklib import regions
+
+    region = regions.lookup(code[:6])
+    return None if region is None else str(region.name)

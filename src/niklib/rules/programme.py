@@ -43,7 +43,7 @@ def _check_date(as_of: object) -> datetime.date:
 class Programme:
     """A programme loaded from its file: versions, parameters, rules, benefits.
 
-    Load one with `niklib.rules.load`. `problems` holds the validator's
+    Load one with `niklib.rules.load`. `problems` contains the validator's
     warnings for the file (errors stop loading).
     """
 
@@ -237,12 +237,13 @@ def decide(context: Context, households: Iterable[Household]) -> Iterator[Decisi
     unverified, confidence = plan.unverified, plan.confidence
     notice = context.programme.notice
     # Flat benefits do not depend on the members, so the amount and the
-    # tranches are the same for every eligible household; `settle` gives
-    # the same result, one household at a time.
+    # tranches are the same for every eligible household. `settle` gives
+    # the same result one household at a time, which the explainer uses.
     flat = terms.benefit.mode is BenefitMode.FLAT
     flat_amount = terms.household_amount
     flat_tranches = split_tranches(flat_amount, terms.tranches)
     ids = terms.component_ids
+
     for index, household in enumerate(households):
         if not isinstance(household, Household):
             raise TypeError(
@@ -250,6 +251,7 @@ def decide(context: Context, households: Iterable[Household]) -> Iterator[Decisi
                 f"got {type(household).__name__}"
             )
         eligible, matches, fixed, unsure, member_warnings = function(household, as_of)
+
         if flat:
             counted = eligible is True
             amount = flat_amount if counted else 0
@@ -269,6 +271,7 @@ def decide(context: Context, households: Iterable[Household]) -> Iterator[Decisi
             settlement = settle(terms, eligible, matches, fixed)
             amount, tranches = settlement.amount, settlement.tranches
             components = settlement.components
+
         snapshot = household.target_data_snapshot
         warnings = base_warnings
         if (
@@ -280,6 +283,7 @@ def decide(context: Context, households: Iterable[Household]) -> Iterator[Decisi
             warnings = household_warnings(
                 context, household, member_warnings, unsure, fixed, eligible
             )
+
         yield Decision(
             programme=programme_id,
             version=version_id,

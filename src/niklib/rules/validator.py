@@ -75,7 +75,7 @@ class Problem:
     """One problem in a programme file.
 
     `location` is a dotted path into the file such as
-    ``parameters.household_amount.values[2].until``; `code` is a stable
+    ``parameters.household_amount.values[2].until``. `code` is a stable
     short name for the kind of problem, for filtering and tests.
     """
 
