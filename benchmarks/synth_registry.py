@@ -1,8 +1,9 @@
 """Measure time and peak memory of writing a synthetic registry with niklib.synth.
 
 Runs `niklib.synth.write_dataset` once per size and prints wall time,
-people per second and the peak resident set size (RSS) of this process
-and of its worker processes, as reported by ``getrusage`` (Linux reports
+CPU time of this process and its workers (finished workers only), people
+per second and the peak resident set size (RSS) of this process and of
+its largest worker, as reported by ``getrusage`` (Linux reports
 kilobytes). The output folder is deleted after each size unless --keep is
 given.
 
@@ -27,16 +28,25 @@ def _peak_mib(process_group: int) -> float:
     return resource.getrusage(process_group).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run(size: int, workers: int, chunk_size: int, folder: Path) -> dict[str, float]:
     """Write one dataset and return its measurements."""
     spec = PopulationSpec(size=size, seed=2019, chunk_size=chunk_size)
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     summary = write_dataset(folder, spec, workers=workers)
     seconds = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu_before
     registry = folder / "registry.csv"
     return {
         "size": size,
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "people_per_second": size / seconds,
         "registry_mib": registry.stat().st_size / 2**20,
         "households": summary.households,
@@ -67,6 +77,7 @@ def main() -> None:
         result = run(size, args.workers, args.chunk_size, folder)
         print(
             f"{result['size']:>11,d} people  {result['seconds']:8.1f} s  "
+            f"CPU {result['cpu_seconds']:8.1f} s  "
             f"{result['people_per_second']:9,.0f} people/s  "
             f"registry {result['registry_mib']:8.1f} MiB  "
             f"peak RSS main {result['main_peak_rss_mib']:6.1f} MiB, "

@@ -90,3 +90,11 @@ def test_households_inputs_consistent(household: Any) -> None:
 def test_households_bad_arguments(kwargs: dict[str, Any]) -> None:
     with pytest.raises(InvalidArgument):
         households(**kwargs)
+
+
+@given(households(province="36", as_of=date(2020, 6, 1)))
+def test_households_rules_evaluate(household: Any) -> None:
+    from niklib import rules
+
+    decision = rules.load("jamsosratu").evaluate(household, as_of=date(2020, 6, 1))
+    assert decision.eligible in (True, False, None)

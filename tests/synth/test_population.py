@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import pytest
 
@@ -124,3 +125,29 @@ def test_population_heads_adult(people: list[synth.Household]) -> None:
     heads = [h.members[0] for h in people]
     assert all(p.relationship == "head" for p in heads)
     assert all(AS_OF.year - p.birth_date.year >= 18 for p in heads)
+
+
+def test_population_rules_evaluate() -> None:
+    from niklib import rules
+
+    as_of = date(2020, 6, 1)
+    households = synth.population(1_000, seed=2, as_of=as_of)
+    sample = [synth.rules_household(h) for h in households]
+    decisions = list(rules.load("jamsosratu").evaluate_many(sample, as_of=as_of))
+    assert len(decisions) == len(sample)
+    assert any(d.eligible for d in decisions)
+    assert not all(d.eligible for d in decisions)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"size": 10, "chunk_size": 0},
+        {"size": 10, "province": "Banten"},
+        {"size": 10, "as_of": "2026-01-01"},
+        {"size": 100_000, "chunk_size": 10},
+    ],
+)
+def test_spec_bad_arguments(kwargs: dict[str, object]) -> None:
+    with pytest.raises((ValueError, TypeError)):
+        PopulationSpec(**kwargs)  # type: ignore[arg-type]

@@ -131,7 +131,7 @@ def _household(
     max_size: int,
     as_of: date,
 ) -> Any:
-    from niklib.rules.household import Household
+    from niklib.rules import Household
 
     code, head_birth, head_sex, _ = head
     size = draw(st.integers(min_size, max_size))
@@ -189,7 +189,7 @@ def _school_level(age: int) -> str:
 
 @st.composite
 def _member(draw: st.DrawFn, nik: str, born: date, sex: Sex, as_of: date) -> Any:
-    from niklib.rules.household import Member
+    from niklib.rules import Member
 
     age = _age(born, as_of)
     fertile = sex is Sex.FEMALE and 15 <= age <= 49

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from niklib.synth._convert import rules_household
 from niklib.synth._dataset import (
     DatasetSummary,
     ProgrammeLists,
@@ -68,6 +69,7 @@ __all__ = [
     "make_lists",
     "population",
     "read_csv",
+    "rules_household",
     "truth_rows",
     "write_csv",
     "write_dataset",
@@ -88,8 +90,6 @@ def population(
     date at which ages are counted; `rates` sets the population-level
     faults (migrants, NIKs whose date or sex disagrees with the record).
     """
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise ValueError(f"size must be a whole number of people >= 1, got {size!r}")
     spec = PopulationSpec(
         size=size,
         seed=seed,

@@ -59,16 +59,43 @@ _MAX_AGE = 95
 _SERIAL_LIMIT = 9999
 
 
+def _positive(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{attribute.name} must be a whole number >= 1, got {value!r}")
+
+
+def _province(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not (isinstance(value, str) and len(value) == 2 and value.isdigit()):
+        raise ValueError(
+            f"province must be a 2-digit Kemendagri code such as '36', got {value!r}"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class PopulationSpec:
-    """Everything that determines a population: same spec, same people."""
+    """Everything that determines a population: same spec, same people.
 
-    size: int
+    `chunk_size` is the number of people generated together. It sets the
+    memory per worker, and the number of chunks must stay below 10,000
+    because chunks share the four-digit serial range.
+    """
+
+    size: int = attrs.field(validator=_positive)
     seed: int = 0
-    province: str = "36"
-    as_of: date = DEFAULT_AS_OF
+    province: str = attrs.field(default="36", validator=_province)
+    as_of: date = attrs.field(
+        default=DEFAULT_AS_OF, validator=attrs.validators.instance_of(date)
+    )
     rates: FaultRates = attrs.Factory(FaultRates)
-    chunk_size: int = 40_000
+    chunk_size: int = attrs.field(default=40_000, validator=_positive)
+
+    def __attrs_post_init__(self) -> None:
+        if self.chunks >= _SERIAL_LIMIT:
+            raise ValueError(
+                f"size {self.size} in chunks of {self.chunk_size} people needs "
+                f"{self.chunks} chunks, but at most {_SERIAL_LIMIT - 1} fit the "
+                "four-digit serial range; raise chunk_size"
+            )
 
     @property
     def chunks(self) -> int:
