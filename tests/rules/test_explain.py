@@ -121,3 +121,26 @@ def test_domicile_name_shown(jamsosratu: Programme) -> None:
         if fact.name == "domicile_name"
     }
     assert names == {"Kota Serang"}
+
+
+def test_decision_pickles(jamsosratu: Programme) -> None:
+    import pickle
+
+    decision = jamsosratu.evaluate(household(toddler()), as_of=AS_OF)
+    copy = pickle.loads(pickle.dumps(decision))
+    assert copy == decision
+    assert copy.explain().amount == decision.amount
+
+
+def test_errors_pickle(jamsosratu: Programme) -> None:
+    import pickle
+
+    from niklib.rules import NoVersionError, ParameterGapError
+
+    for error in (
+        ParameterGapError("jamsosratu", "household_amount", date(2016, 1, 1)),
+        NoVersionError("jamsosratu", date(2012, 1, 1), "2013-01-01 onward"),
+    ):
+        copy = pickle.loads(pickle.dumps(error))
+        assert str(copy) == str(error)
+        assert type(copy) is type(error)

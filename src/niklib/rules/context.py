@@ -58,6 +58,30 @@ class Context:
         """The version in force (or forced) for this context."""
         return self.plan.version
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # The compiled function cannot be pickled, so a context travels to a
+        # worker process as its inputs and is rebuilt there.
+        arguments = (
+            self.programme,
+            self.as_of,
+            self.plan.version.id,
+            self.gap,
+            dict(self.plan.switches),
+        )
+        return (_rebuild, arguments)
+
+
+def _rebuild(
+    programme: Programme,
+    as_of: datetime.date,
+    version: str,
+    gap: GapPolicy,
+    switches: dict[str, bool],
+) -> Context:
+    return build_context(
+        programme, as_of=as_of, version=version, gap=gap, switches=switches
+    )
+
 
 def _settings(
     programme: Programme, switches: Mapping[str, bool] | None

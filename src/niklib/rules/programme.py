@@ -65,6 +65,17 @@ class Programme:
     problems: tuple[Problem, ...] = ()
     _plans: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Compiled plans hold generated functions, which cannot be pickled;
+        # the copy compiles its own on first use.
+        fields = {
+            field.name: getattr(self, field.name)
+            for field in attrs.fields(type(self))
+            if field.init
+        }
+        fields["parameters"] = dict(self.parameters)
+        return (_rebuild_programme, (fields,))
+
     def version(self, version_id: str) -> Version:
         """Return the version with id `version_id`."""
         for version in self.versions:
@@ -220,6 +231,10 @@ class Programme:
         return attrs.evolve(
             self, parameters=parameters, name=name or f"{self.name} (reform)"
         )
+
+
+def _rebuild_programme(fields: dict[str, Any]) -> Programme:
+    return Programme(**fields)
 
 
 def decide(context: Context, households: Iterable[Household]) -> Iterator[Decision]:
