@@ -268,3 +268,18 @@ def test_notice_on_every_decision(jamsosratu: Programme) -> None:
     assert "not an official determination" in decision.notice
     assert "not an official determination" in str(decision)
     assert decision.to_dict()["notice"] == decision.notice
+
+
+def test_allocation_2019(jamsosratu: Programme) -> None:
+    allocations = jamsosratu.allocations_at(date(2019, 6, 1))
+    regencies = {
+        code: item.households for code, item in allocations.items() if len(code) == 4
+    }
+    assert allocations["36"].households == 50_000
+    assert regencies["3601"] == 12_687
+    assert sum(regencies.values()) == 50_000
+    assert len(regencies) == 8
+
+
+def test_allocation_2016_absent(jamsosratu: Programme) -> None:
+    assert jamsosratu.allocations_at(date(2016, 6, 1)) == {}

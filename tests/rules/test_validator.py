@@ -135,6 +135,22 @@ def _tranches(split: list[int]) -> Mutation:
     )
 
 
+def _allocation(**fields: Any) -> Mutation:
+    def mutate(data: dict[str, Any]) -> None:
+        entry = {
+            "from": D(2020, 1, 1),
+            "until": D(2020, 12, 31),
+            "region": "36",
+            "households": 100,
+        }
+        if fields.pop("from_", 1) is None:
+            entry["from"] = D(2020, 6, 1)
+        entry.update(fields)
+        data.setdefault("allocations", []).append(_sourced(**entry))
+
+    return mutate
+
+
 # case, mutation, severity, code, location
 FINDINGS: list[tuple[str, Mutation, Severity, str, str]] = [
     ("no programme table", _delete("programme"), ERROR, "missing-key", "programme"),

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from niklib.rules.allocations import build_allocations
 from niklib.rules.coverage import value_spans
 from niklib.rules.errors import ProgrammeError
 from niklib.rules.facts import FACTS
@@ -101,6 +102,7 @@ def load_data(data: Mapping[str, Any], *, source: str = "<data>") -> Programme:
             name: _benefit(name, table)
             for name, table in data.get("benefits", {}).items()
         },
+        allocations=build_allocations(data.get("allocations", [])),
         source=source,
         problems=report.warnings,
     )

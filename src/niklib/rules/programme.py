@@ -25,6 +25,7 @@ from niklib.rules.model import (
 from niklib.rules.params import GapPolicy
 
 if TYPE_CHECKING:
+    from niklib.rules.allocations import Allocation
     from niklib.rules.explain import Explanation
     from niklib.rules.validator import Problem
 
@@ -62,6 +63,7 @@ class Programme:
     rules: Mapping[str, Rule]
     benefits: Mapping[str, Benefit]
     source: str
+    allocations: tuple[Allocation, ...] = ()
     problems: tuple[Problem, ...] = ()
     _plans: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
 
@@ -75,6 +77,14 @@ class Programme:
         }
         fields["parameters"] = dict(self.parameters)
         return (_rebuild_programme, (fields,))
+
+    def allocations_at(self, as_of: datetime.date) -> dict[str, Allocation]:
+        """Return the allocation in force on `as_of` per region code.
+
+        Keys are 2-digit province codes (the programme total) and 4-digit
+        regency codes. A region without an allocation for the date is absent.
+        """
+        return {item.region: item for item in self.allocations if item.covers(as_of)}
 
     def version(self, version_id: str) -> Version:
         """Return the version with id `version_id`."""

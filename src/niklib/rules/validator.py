@@ -30,7 +30,15 @@ RULE_KINDS = ("all", "any", "not", "fact", "any_member", "all_members")
 
 CONFIDENCES = tuple(level.value for level in Confidence)
 
-TOP_KEYS = {"programme", "switches", "parameters", "rules", "benefits", "versions"}
+TOP_KEYS = {
+    "programme",
+    "switches",
+    "parameters",
+    "rules",
+    "benefits",
+    "versions",
+    "allocations",
+}
 
 PROGRAMME_KEYS = {"id", "name", "jurisdiction", "currency", "notice", "schema"}
 
@@ -247,6 +255,7 @@ def entries(
 
 def check_data(data: Mapping[str, Any], *, source: str = "<data>") -> ValidationReport:
     """Validate a parsed programme file and return every problem found."""
+    from niklib.rules.allocations import check_allocations
     from niklib.rules.check_sections import (
         check_benefits,
         check_parameters,
@@ -266,6 +275,7 @@ def check_data(data: Mapping[str, Any], *, source: str = "<data>") -> Validation
     check_rules(checker, data)
     check_benefits(checker, data)
     check_versions(checker, data)
+    check_allocations(checker, data)
     check_references(checker, data)
     check_coverage(checker, data)
     # Versions that share a benefit or parameter report the same problem.
