@@ -25,12 +25,11 @@ from __future__ import annotations
 import argparse
 import csv
 import logging
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from linkage_common import Pipeline, run_table, unordered
 from niklib.linkage import (
     DEFAULT_RULES,
     Model,
@@ -92,20 +91,6 @@ def true_pairs(
     )
 
 
-def metrics(
-    found: set[tuple[Any, Any]], truth: set[tuple[Any, Any]], compared: int
-) -> dict[str, float]:
-    hits = len(found & truth)
-    precision = hits / len(found) if found else 1.0
-    recall = hits / len(truth)
-    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
-    return {"compared": compared, "precision": precision, "recall": recall, "f1": f1}
-
-
-def unordered(pairs: set[tuple[Any, Any]]) -> set[tuple[Any, Any]]:
-    return {(a, b) if repr(a) <= repr(b) else (b, a) for a, b in pairs}
-
-
 # --- niklib ---------------------------------------------------------------
 
 
@@ -130,8 +115,9 @@ def niklib_run(
 def recordlinkage_run(
     left: list[dict[str, str]], right: list[dict[str, str]] | None
 ) -> tuple[set[tuple[Any, Any]], int]:
-    import pandas as pd
     import recordlinkage
+
+    import pandas as pd
 
     df_a = pd.DataFrame(left).set_index("rec_id")
     df_b = None if right is None else pd.DataFrame(right).set_index("rec_id")
@@ -176,9 +162,11 @@ def recordlinkage_run(
 def splink_run(
     left: list[dict[str, str]], right: list[dict[str, str]] | None
 ) -> tuple[set[tuple[Any, Any]], Callable[[], int]]:
-    import pandas as pd
     import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on as splink_block_on
+    from splink import DuckDBAPI, Linker, SettingsCreator
+    from splink import block_on as splink_block_on
+
+    import pandas as pd
 
     frames = (
         [pd.DataFrame(left)]
@@ -211,7 +199,8 @@ def splink_run(
         deterministic = [
             splink_block_on("soc_sec_id"),
             splink_block_on("given_name", "surname", "date_of_birth"),
-            "l.given_name = r.surname and l.surname = r.given_name and l.date_of_birth = r.date_of_birth",
+            "l.given_name = r.surname and l.surname = r.given_name "
+            "and l.date_of_birth = r.date_of_birth",
         ]
         recall, em_rules = (
             0.9,
@@ -298,7 +287,7 @@ def _splink_compared(
 
 # --- driver -----------------------------------------------------------------
 
-PIPELINES: dict[str, Callable[..., tuple[set[tuple[Any, Any]], Any]]] = {
+PIPELINES: dict[str, Pipeline] = {
     "niklib default": lambda left, right: niklib_run(left, right, fitted=False),
     "niklib fitted": lambda left, right: niklib_run(left, right, fitted=True),
     "recordlinkage 3 keys + ECM": recordlinkage_run,
@@ -315,50 +304,24 @@ def main() -> None:
         help="folder with the FEBRL CSV files",
     )
     parser.add_argument(
-        "--repeat",
-        type=int,
-        default=3,
-        help="runs per pipeline; the median time is reported",
+        "--repeat", type=int, default=3, help="runs per pipeline; the median is shown"
     )
     parser.add_argument(
         "--only", default="", help="run only pipelines whose name contains this text"
     )
     args = parser.parse_args()
 
-    tasks = {
-        "FEBRL4 A x B": (
-            read(args.data / "dataset4a.csv"),
-            read(args.data / "dataset4b.csv"),
-        ),
-        "FEBRL1 dedupe": (read(args.data / "dataset1.csv"), None),
-        "FEBRL3 dedupe": (read(args.data / "dataset3.csv"), None),
-    }
-    print(
-        "| task | pipeline | pairs compared | precision | recall | F1 | seconds (median) |"
+    febrl4a, febrl4b = (
+        read(args.data / "dataset4a.csv"),
+        read(args.data / "dataset4b.csv"),
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    for task, (left, right) in tasks.items():
-        truth = true_pairs(left, right)
-        for name, run in PIPELINES.items():
-            if args.only not in name:
-                continue
-            times = []
-            try:
-                for _ in range(args.repeat):
-                    start = time.perf_counter()
-                    found, compared = run(left, right)
-                    times.append(time.perf_counter() - start)
-            except ImportError as error:
-                print(f"| {task} | {name} | not installed: {error} | | | | |")
-                continue
-            if callable(compared):
-                compared = compared()
-            m = metrics(found, truth, compared)
-            print(
-                f"| {task} | {name} | {m['compared']:,} | {m['precision']:.4f} | {m['recall']:.4f} "
-                f"| {m['f1']:.4f} | {statistics.median(times):.2f} |",
-                flush=True,
-            )
+    febrl1, febrl3 = read(args.data / "dataset1.csv"), read(args.data / "dataset3.csv")
+    tasks = {
+        "FEBRL4 A x B": (febrl4a, febrl4b, true_pairs(febrl4a, febrl4b)),
+        "FEBRL1 dedupe": (febrl1, None, true_pairs(febrl1, None)),
+        "FEBRL3 dedupe": (febrl3, None, true_pairs(febrl3, None)),
+    }
+    run_table(tasks, PIPELINES, repeat=args.repeat, only=args.only)
 
 
 if __name__ == "__main__":

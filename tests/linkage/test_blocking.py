@@ -52,7 +52,11 @@ def test_each_pair_once() -> None:
 def test_first_rule_recorded() -> None:
     found = candidate_pairs(table(), rules=[block_on("nik"), block_on("name")])
     first = dict(
-        zip(zip(found.left.tolist(), found.right.tolist()), found.rule.tolist())
+        zip(
+            zip(found.left.tolist(), found.right.tolist(), strict=True),
+            found.rule.tolist(),
+            strict=True,
+        )
     )
     assert first[(0, 1)] == 0
 
@@ -76,7 +80,10 @@ def test_link_pairs_across_lists() -> None:
     left = table(RECORDS[:2])
     right = table(RECORDS[2:])
     found = candidate_pairs(left, right, rules=[block_on("name")])
-    assert set(zip(found.left.tolist(), found.right.tolist())) == {(0, 2), (1, 2)}
+    assert set(zip(found.left.tolist(), found.right.tolist(), strict=True)) == {
+        (0, 2),
+        (1, 2),
+    }
 
 
 def test_max_pairs_guard_names_rule() -> None:

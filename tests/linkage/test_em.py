@@ -1,4 +1,4 @@
-"""EM recovers known m probabilities and match share from synthetic comparison vectors."""
+"""EM recovers known m probabilities and match share from synthetic vectors."""
 
 from __future__ import annotations
 
@@ -104,5 +104,5 @@ def test_random_pairs_never_self() -> None:
 
 
 def test_random_pairs_cover_range() -> None:
-    li, ri = random_pairs(5, 7, 10_000, seed=1)
+    _, ri = random_pairs(5, 7, 10_000, seed=1)
     assert set(ri.tolist()) == set(range(7))

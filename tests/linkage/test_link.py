@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FEBRL_COLUMNS
 
+from conftest import FEBRL_COLUMNS
 from niklib import synth
 from niklib.linkage import Model, block_on, dedupe, link, pairs_from_labels
 from niklib.linkage.blocking import DEFAULT_RULES

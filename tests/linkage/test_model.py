@@ -68,7 +68,7 @@ def test_with_level_sets_value() -> None:
 
 
 def test_with_level_rejects_bad_m() -> None:
-    with pytest.raises(ValueError, match="m for nik.exact"):
+    with pytest.raises(ValueError, match=r"m for nik\.exact"):
         Model.default().with_level("nik", "exact", m=1.5)
 
 
@@ -136,7 +136,7 @@ def test_from_dict_reports_all_missing_levels() -> None:
     data = Model.default().to_dict()
     del data["params"]["nik"]["exact"]
     del data["params"]["sex"]["agree"]
-    with pytest.raises(ValueError, match="nik.exact: missing; sex.agree: missing"):
+    with pytest.raises(ValueError, match=r"nik\.exact: missing; sex\.agree: missing"):
         Model.from_dict(json.loads(json.dumps(data)))
 
 

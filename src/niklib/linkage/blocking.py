@@ -33,6 +33,7 @@ __all__ = [
     "block_on",
     "candidate_pairs",
     "normalized_field",
+    "rule_generates",
 ]
 
 KeyFunction = Callable[..., Hashable | None]
@@ -114,7 +115,7 @@ class BlockingRule:
         """Return one key per record of a prepared table."""
         columns = [normalized_field(table, field) for field in self.fields]
         keys: list[Hashable | None] = []
-        for values in zip(*columns):
+        for values in zip(*columns, strict=True):
             if any(value is None for value in values):
                 keys.append(None)
             elif self.key is None:
@@ -216,6 +217,22 @@ def _rule_pairs(
     return li, ri
 
 
+def rule_generates(
+    rule: BlockingRule,
+    left: Table,
+    right: Table | None,
+    li: npt.NDArray[np.intp],
+    ri: npt.NDArray[np.intp],
+) -> npt.NDArray[np.bool_]:
+    """Return which of the pairs ``(li[k], ri[k])`` the rule generates."""
+    left_keys = rule.keys(left)
+    right_keys = left_keys if right is None else rule.keys(right)
+    left_codes, right_codes = _codes(left_keys, right_keys)
+    a = left_codes[li]
+    generated: npt.NDArray[np.bool_] = (a >= 0) & (a == right_codes[ri])
+    return generated
+
+
 def candidate_pairs(
     left: Table,
     right: Table | None = None,
@@ -236,7 +253,8 @@ def candidate_pairs(
     missing = sorted({f for rule in rules for f in rule.fields} - set(left.fields))
     if missing:
         raise ValueError(
-            f"blocking rules read fields the table was not prepared with: {', '.join(missing)}"
+            "blocking rules read fields the table was not prepared with: "
+            + ", ".join(missing)
         )
     width = len(left) if right is None else len(right)
     parts_l, parts_r, parts_rule = [], [], []

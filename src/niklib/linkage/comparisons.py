@@ -274,7 +274,7 @@ class ExactComparison(Comparison):
         return values
 
     def tf_population(self, column: Column) -> npt.NDArray[np.object_]:
-        values = column["text"].copy()
+        values: npt.NDArray[np.object_] = column["text"].copy()
         values[~column["present"]] = None
         return values
 
@@ -463,7 +463,7 @@ class BirthDateComparison(Comparison):
         return values
 
     def tf_population(self, column: Column) -> npt.NDArray[np.object_]:
-        values = column["text"].copy()
+        values: npt.NDArray[np.object_] = column["text"].copy()
         values[~column["present"]] = None
         return values
 

@@ -69,19 +69,23 @@ class CrossCheck:
         notes = []
         if self.date is DateCheck.SWAPPED:
             notes.append(
-                "the NIK date is the birth date with day and month swapped, so one of them was mistyped"
+                "the NIK date is the birth date with day and month swapped, "
+                "so one of them was mistyped"
             )
         elif self.date is DateCheck.MISSING_40:
             notes.append(
-                "the NIK day lacks the +40 for women: the NIK or the recorded sex is wrong"
+                "the NIK day lacks the +40 for women, "
+                "so the NIK or the recorded sex is wrong"
             )
         elif self.date is DateCheck.EXTRA_40:
             notes.append(
-                "the NIK day has the +40 for women but the record is male: the NIK or the recorded sex is wrong"
+                "the NIK day has the +40 for women but the record is male, "
+                "so the NIK or the recorded sex is wrong"
             )
         elif self.date is DateCheck.DIFFERS:
             notes.append(
-                "the NIK birth date differs from the recorded birth date (a corrected date keeps its old NIK)"
+                "the NIK birth date differs from the recorded birth date; "
+                "a corrected birth date keeps its old NIK"
             )
         if self.sex is SexCheck.DIFFERS:
             notes.append("the sex in the NIK differs from the recorded sex")

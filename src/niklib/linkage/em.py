@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from niklib.linkage.blocking import DEFAULT_RULES, BlockingRule, candidate_pairs
+from niklib.linkage.blocking import (
+    DEFAULT_RULES,
+    BlockingRule,
+    CandidatePairs,
+    candidate_pairs,
+    rule_generates,
+)
 from niklib.linkage.comparisons import BOTH_MISSING, ONE_MISSING
 from niklib.linkage.records import ColumnMap
 from niklib.linkage.table import Table, prepare
@@ -108,9 +114,10 @@ def _update(
     result = list(levels)
     for index in free:
         share = max(counts[index] / total * (1.0 - fixed_share), _FLOOR)
-        result[index] = attrs.evolve(
-            levels[index], **{which: share, f"{which}_source": source}
-        )  # type: ignore[arg-type]
+        current = levels[index]
+        assert current is not None  # free levels are never the missing levels
+        changes: dict[str, Any] = {which: share, f"{which}_source": source}
+        result[index] = attrs.evolve(current, **changes)
     return tuple(result)
 
 
@@ -172,7 +179,7 @@ def _em(
                 change,
                 *(
                     abs(a.m - b.m)
-                    for a, b in zip(updated, params[comparison.name])
+                    for a, b in zip(updated, params[comparison.name], strict=True)
                     if a and b
                 ),
             )
@@ -219,7 +226,8 @@ def _fit_m(
     model: Model,
     left: Table,
     right: Table | None,
-    rules: Sequence[BlockingRule],
+    pairs: CandidatePairs,
+    levels: npt.NDArray[np.int8],
     *,
     max_iterations: int,
     tolerance: float,
@@ -227,25 +235,25 @@ def _fit_m(
 ) -> Model:
     """Estimate m with one EM session per blocking rule, as Splink does.
 
-    A session compares only the pairs its rule generates and leaves out the
-    comparisons of the fields the rule blocks on, because those agree by
-    construction. Each comparison's m is the mean over the sessions that
-    estimated it; a comparison no session estimates keeps its m.
+    A session uses only the candidate pairs its rule generates and leaves
+    out the comparisons of the fields the rule blocks on, because those
+    agree by construction. Each comparison's m is the mean over the
+    sessions that estimated it; a comparison no session estimates keeps
+    its m.
     """
     other = left if right is None else right
     estimates: dict[str, list[tuple[LevelParams | None, ...]]] = {}
-    for rule in rules:
-        pairs = candidate_pairs(left, right, rules=[rule])
+    for rule in pairs.rules:
+        members = rule_generates(rule, left, right, pairs.left, pairs.right)
+        size = int(members.sum())
         columns = [
             i for i, c in enumerate(model.comparisons) if c.field not in rule.fields
         ]
-        if len(pairs) < min_pairs or not columns:
-            logger.info("EM session %r skipped: %d pairs", rule.label, len(pairs))
+        if size < min_pairs or not columns:
+            logger.info("EM session %r skipped: %d pairs", rule.label, size)
             continue
-        patterns, counts = _grouped(
-            compare_pairs(model, left, other, pairs.left, pairs.right)
-        )
-        share = min(max(min(len(left), len(other)) / len(pairs), 1e-4), 0.5)
+        patterns, counts = _grouped(levels[members])
+        share = min(max(min(len(left), len(other)) / size, 1e-4), 0.5)
         session, share = _em(
             model,
             patterns,
@@ -256,7 +264,7 @@ def _fit_m(
             tolerance=tolerance,
         )
         logger.info(
-            "EM session %r: %d pairs, match share %.4f", rule.label, len(pairs), share
+            "EM session %r: %d pairs, match share %.4f", rule.label, size, share
         )
         for column in columns:
             name = model.comparisons[column].name
@@ -288,7 +296,7 @@ def fit(
     columns: ColumnMap | None = None,
     right_columns: ColumnMap | None = None,
     rules: Sequence[BlockingRule] = DEFAULT_RULES,
-    random_pair_count: int = 1_000_000,
+    random_pair_count: int = 100_000,
     max_iterations: int = 50,
     tolerance: float = 1e-5,
     estimate_u: bool = True,
@@ -345,20 +353,21 @@ def fit(
     if not estimate_m:
         return model
 
+    pairs = candidate_pairs(left_table, right_table, rules=rules)
+    if len(pairs) == 0:
+        logger.warning("no candidate pairs: m and the prior keep their values")
+        return model
+    levels = compare_pairs(model, left_table, other, pairs.left, pairs.right)
     model = _fit_m(
         model,
         left_table,
         right_table,
-        rules,
+        pairs,
+        levels,
         max_iterations=max_iterations,
         tolerance=tolerance,
         min_pairs=min_session_pairs,
     )
-    pairs = candidate_pairs(left_table, right_table, rules=rules)
-    if len(pairs) == 0:
-        logger.warning("no candidate pairs: the prior keeps its previous value")
-        return model
-    levels = compare_pairs(model, left_table, other, pairs.left, pairs.right)
     share = _fit_prior(
         model, levels, max_iterations=max_iterations, tolerance=tolerance
     )

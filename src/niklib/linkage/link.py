@@ -86,7 +86,9 @@ class LinkResult:
         )
 
     def cluster_ids(self) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp] | None]:
-        """Return a cluster number per left record and per right record (None when deduplicating).
+        """Return a cluster number per left record and per right record.
+
+        The right array is None for a deduplication.
 
         Clusters are the connected components of the kept pairs, numbered
         from 0 in order of their first record.
@@ -106,7 +108,9 @@ class LinkResult:
 
         rows = np.flatnonzero(self.kept)
         for a, b in zip(
-            self.candidates.left[rows], self.candidates.right[rows] + offset
+            self.candidates.left[rows],
+            self.candidates.right[rows] + offset,
+            strict=True,
         ):
             ra, rb = find(int(a)), find(int(b))
             if ra != rb:
@@ -127,13 +131,13 @@ class LinkResult:
         left_ids, right_ids = self.cluster_ids()
         members: dict[int, list[object]] = {}
         if right_ids is None:
-            for record_id, number in zip(self.left.ids, left_ids):
+            for record_id, number in zip(self.left.ids, left_ids, strict=True):
                 members.setdefault(int(number), []).append(record_id)
         else:
             assert self.right is not None
-            for record_id, number in zip(self.left.ids, left_ids):
+            for record_id, number in zip(self.left.ids, left_ids, strict=True):
                 members.setdefault(int(number), []).append(("left", record_id))
-            for record_id, number in zip(self.right.ids, right_ids):
+            for record_id, number in zip(self.right.ids, right_ids, strict=True):
                 members.setdefault(int(number), []).append(("right", record_id))
         return tuple(tuple(members[number]) for number in sorted(members))
 
@@ -160,13 +164,15 @@ class LinkResult:
         return np.array(
             [
                 _pair_key(self.left.ids[a], right.ids[b], self.right is None) in wanted
-                for a, b in zip(self.candidates.left, self.candidates.right)
+                for a, b in zip(
+                    self.candidates.left, self.candidates.right, strict=True
+                )
             ],
             dtype=bool,
         )
 
     def evaluate(self, true_pairs: Iterable[tuple[object, object]]) -> dict[str, float]:
-        """Return pairs kept, precision, recall and F1 of the kept pairs against labels."""
+        """Return pairs kept, precision, recall and F1 of the kept pairs."""
         truth = {_pair_key(a, b, self.right is None) for a, b in true_pairs}
         is_true = self.true_pair_mask(truth)
         return _metrics(
@@ -392,7 +398,7 @@ def pairs_from_labels(
     """
     left_ids = list(left_ids) if left_ids is not None else list(range(len(left_labels)))
     groups: dict[Any, list[Any]] = {}
-    for record_id, label in zip(left_ids, left_labels):
+    for record_id, label in zip(left_ids, left_labels, strict=True):
         groups.setdefault(label, []).append(record_id)
     pairs: set[tuple[Any, Any]] = set()
     if right_labels is None:
@@ -406,6 +412,6 @@ def pairs_from_labels(
     right_ids = (
         list(right_ids) if right_ids is not None else list(range(len(right_labels)))
     )
-    for record_id, label in zip(right_ids, right_labels):
+    for record_id, label in zip(right_ids, right_labels, strict=True):
         pairs |= {(a, record_id) for a in groups.get(label, ())}
     return pairs

@@ -156,7 +156,7 @@ class TermFrequencies:
 
 
 def default_comparisons() -> tuple[Comparison, ...]:
-    """Return the six standard comparisons: NIK, name, birth date, sex, region, address."""
+    """Return the standard comparisons: NIK, name, birth date, sex, region, address."""
     return (
         NikComparison(),
         NameComparison(),
@@ -234,7 +234,8 @@ class Model:
         params = self.params[comparison][index]
         if params is None:
             raise KeyError(
-                f"level {level!r} of {comparison!r} is a missing level with weight 0 and no m or u"
+                f"level {level!r} of {comparison!r} is a missing level: "
+                "its weight is 0 and it has no m or u"
             )
         return params
 
@@ -299,7 +300,7 @@ class Model:
         right: Iterable[Mapping[str, object]] | None = None,
         **options: Any,
     ) -> Model:
-        """Estimate u from random pairs and m and the prior by EM (see `niklib.linkage.em.fit`)."""
+        """Return a model fitted to unlabelled records (see `niklib.linkage.em.fit`)."""
         from niklib.linkage.em import fit
 
         return fit(self, left, right, **options)
@@ -348,15 +349,16 @@ class Model:
         levels: npt.NDArray[np.int8],
     ) -> npt.NDArray[np.float64]:
         params = self.params[comparison.name]
-        u_level = np.array(
-            [params[level].u if params[level] else 1.0 for level in levels]
-        )  # type: ignore[union-attr]
+        u_by_level = [1.0 if p is None else p.u for p in params]
+        u_level = np.array([u_by_level[level] for level in levels])
         table = self.term_frequencies.get(comparison.name)
         if table is not None:
             u_value = np.array([table.frequency(value) for value in values])
-            return np.log2(u_level / u_value)
+            adjustment: npt.NDArray[np.float64] = np.log2(u_level / u_value)
+            return adjustment
         factors = np.array([comparison.u_factor(value) for value in values])
-        return -np.log2(factors)
+        adjustment = -np.log2(factors)
+        return adjustment
 
     def prior_weight(self, prior: float) -> float:
         """Return the match weight of a prior probability."""
@@ -380,7 +382,9 @@ class Model:
         params: dict[str, Any] = {}
         for comparison in self.comparisons:
             levels = {}
-            for level, p in zip(comparison.levels, self.params[comparison.name]):
+            for level, p in zip(
+                comparison.levels, self.params[comparison.name], strict=True
+            ):
                 if p is not None:
                     levels[level.key] = attrs.asdict(p)
             params[comparison.name] = levels
@@ -402,7 +406,8 @@ class Model:
         """Rebuild a model from `to_dict` output, checking it as a whole."""
         if data.get("format") != _FORMAT:
             raise ValueError(
-                f"not a niklib linkage model: format is {data.get('format')!r}, expected {_FORMAT!r}"
+                f"not a niklib linkage model: format is {data.get('format')!r}, "
+                f"expected {_FORMAT!r}"
             )
         comparisons = tuple(
             _comparison_from_config(config) for config in data["comparisons"]
@@ -455,12 +460,15 @@ class Model:
         lines = [f"prior: {self.prior if self.prior is not None else 'from data size'}"]
         for comparison in self.comparisons:
             lines.append(f"{comparison.name}:")
-            for level, p in zip(comparison.levels, self.params[comparison.name]):
+            for level, p in zip(
+                comparison.levels, self.params[comparison.name], strict=True
+            ):
                 if p is None:
                     lines.append(f"  {level.label:<40} weight 0 (missing)")
                     continue
                 lines.append(
-                    f"  {level.label:<40} m={p.m:.4g} ({p.m_source}) u={p.u:.4g} ({p.u_source}) weight={p.weight:+.2f}"
+                    f"  {level.label:<40} m={p.m:.4g} ({p.m_source}) "
+                    f"u={p.u:.4g} ({p.u_source}) weight={p.weight:+.2f}"
                 )
         return "\n".join(lines)
 
@@ -468,7 +476,8 @@ class Model:
 def _check_prior(prior: float | None) -> None:
     if prior is not None and not 0.0 < prior < 1.0:
         raise ValueError(
-            f"prior must be a probability strictly between 0 and 1, or None, got {prior!r}"
+            "prior must be a probability strictly between 0 and 1, or None, "
+            f"got {prior!r}"
         )
 
 
@@ -484,4 +493,6 @@ def _comparison_from_config(config: Mapping[str, Any]) -> Comparison:
     for key, value in options.items():
         if isinstance(value, list):
             options[key] = tuple(value)
-    return _COMPARISON_TYPES[kind](field, **options)
+    factory: Any = _COMPARISON_TYPES[kind]
+    comparison: Comparison = factory(field, **options)
+    return comparison

@@ -102,7 +102,9 @@ class NameComparison(Comparison):
         parsed = [parse_name(value) for value in values]
         key = [p.key for p in parsed]
         patronymic = [p.patronymic for p in parsed]
-        full = [f"{k} {pat}" if pat else k for k, pat in zip(key, patronymic)]
+        full = [
+            f"{k} {pat}" if pat else k for k, pat in zip(key, patronymic, strict=True)
+        ]
         return {
             "text": np.array(key, dtype=object),
             "present": np.array([bool(k) for k in key], dtype=bool),
@@ -202,7 +204,7 @@ class NameComparison(Comparison):
         return values
 
     def tf_population(self, column: Column) -> npt.NDArray[np.object_]:
-        values = column["sorted"].copy()
+        values: npt.NDArray[np.object_] = column["sorted"].copy()
         values[~column["present"]] = None
         return values
 

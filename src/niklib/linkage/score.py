@@ -31,7 +31,10 @@ DEFAULT_PAIR_PRIOR = 1e-4
 
 def probability(weight: float | npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     """Convert a match weight (bits) to a match probability."""
-    return 1.0 / (1.0 + np.exp2(-np.clip(weight, -1000.0, 1000.0)))
+    result: npt.NDArray[np.float64] = 1.0 / (
+        1.0 + np.exp2(-np.clip(weight, -1000.0, 1000.0))
+    )
+    return result
 
 
 @attrs.frozen
@@ -95,45 +98,64 @@ class Score:
         return waterfall_svg(self)
 
 
+_LABEL_WIDTH = 280  # pixels left of the plot, for the term labels
+_PLOT_WIDTH = 360
+_ROW_HEIGHT = 22
+_GREEN, _RED, _BLUE = "#2e7d32", "#c62828", "#1565c0"
+
+
+def _svg_row(top: int, text: str, x0: float, x1: float, colour: str, value: str) -> str:
+    """Return one labelled bar from ``x0`` to ``x1`` with its value on the right."""
+    bar_x, bar_width = min(x0, x1), max(abs(x1 - x0), 1.0)
+    label = html.escape(text)
+    value_x = _LABEL_WIDTH + _PLOT_WIDTH + 6
+    return (
+        f'<text x="4" y="{top + 15}" font-size="12">{label}</text>'
+        f'<rect x="{bar_x:.1f}" y="{top + 3}" width="{bar_width:.1f}" '
+        f'height="{_ROW_HEIGHT - 6}" fill="{colour}"><title>{value} bits</title></rect>'
+        f'<text x="{value_x}" y="{top + 15}" font-size="12">{value}</text>'
+    )
+
+
 def waterfall_svg(score: Score) -> str:
-    """Return a self-contained SVG waterfall chart of a score's terms."""
-    terms = [("prior", "", score.prior_weight)]
-    terms += [(c.comparison, c.label, c.weight) for c in score.contributions]
+    """Return a self-contained SVG waterfall chart of a score's terms.
+
+    One bar per term starts where the running sum of the previous terms
+    ends: the prior weight, each comparison's weight, then the total from 0.
+    """
+    terms = [("prior", score.prior_weight)]
+    terms += [(f"{c.comparison}: {c.label}", c.weight) for c in score.contributions]
     running = [0.0]
-    for _, _, weight in terms:
+    for _, weight in terms:
         running.append(running[-1] + weight)
     low, high = min(*running, 0.0), max(*running, 0.0)
     span = max(high - low, 1.0)
-    left_margin, plot_width, row_height = 280, 360, 22
-    height = row_height * (len(terms) + 2) + 10
 
     def x(value: float) -> float:
-        return left_margin + (value - low) / span * plot_width
+        return _LABEL_WIDTH + (value - low) / span * _PLOT_WIDTH
 
     rows = []
-    for position, (name, label, weight) in enumerate(terms):
-        start, end = running[position], running[position + 1]
-        top = 5 + position * row_height
-        colour = "#2e7d32" if weight >= 0 else "#c62828"
-        text = html.escape(f"{name}: {label}" if label else name)
-        rows.append(
-            f'<text x="4" y="{top + 15}" font-size="12">{text}</text>'
-            f'<rect x="{min(x(start), x(end)):.1f}" y="{top + 3}" width="{max(abs(x(end) - x(start)), 1):.1f}" '
-            f'height="{row_height - 6}" fill="{colour}"><title>{weight:+.2f} bits</title></rect>'
-            f'<text x="{left_margin + plot_width + 6}" y="{top + 15}" font-size="12">{weight:+.2f}</text>'
-        )
-    top = 5 + len(terms) * row_height
+    for position, (text, weight) in enumerate(terms):
+        colour = _GREEN if weight >= 0 else _RED
+        start, end = x(running[position]), x(running[position + 1])
+        top = 5 + position * _ROW_HEIGHT
+        rows.append(_svg_row(top, text, start, end, colour, f"{weight:+.2f}"))
+    total = f"total (p = {score.probability:.4f})"
+    top = 5 + len(terms) * _ROW_HEIGHT
     rows.append(
-        f'<text x="4" y="{top + 15}" font-size="12" font-weight="bold">total (p = {score.probability:.4f})</text>'
-        f'<rect x="{min(x(0), x(score.weight)):.1f}" y="{top + 3}" width="{max(abs(x(score.weight) - x(0)), 1):.1f}" '
-        f'height="{row_height - 6}" fill="#1565c0"/>'
-        f'<text x="{left_margin + plot_width + 6}" y="{top + 15}" font-size="12" font-weight="bold">{score.weight:+.2f}</text>'
+        _svg_row(top, total, x(0.0), x(score.weight), _BLUE, f"{score.weight:+.2f}")
     )
+
+    height = _ROW_HEIGHT * (len(terms) + 2) + 10
+    width = _LABEL_WIDTH + _PLOT_WIDTH + 60
     zero = x(0.0)
-    axis = f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height - 8}" stroke="#555" stroke-dasharray="3,3"/>'
+    axis = (
+        f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height - 8}" '
+        'stroke="#555" stroke-dasharray="3,3"/>'
+    )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left_margin + plot_width + 60}" height="{height}" '
-        f'font-family="sans-serif" role="img" aria-label="match weight waterfall">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        'font-family="sans-serif" role="img" aria-label="match weight waterfall">'
         f"{axis}{''.join(rows)}</svg>"
     )
 

@@ -63,8 +63,9 @@ def prepare(
     for position, record in enumerate(rows):
         if not isinstance(record, Mapping):
             raise TypeError(
-                f"record {position} is a {type(record).__name__}, expected a mapping "
-                "such as a dict; convert rows with dict(...) or DataFrame.to_dict('records')"
+                f"record {position} is a {type(record).__name__}, expected a "
+                "mapping such as a dict; convert rows with dict(...) or "
+                "DataFrame.to_dict('records')"
             )
     ids_raw = collect(rows, "id", columns)
     ids = tuple(i if i is not None else position for position, i in enumerate(ids_raw))
