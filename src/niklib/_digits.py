@@ -50,6 +50,14 @@ def normalize(value: object, *, kind: str) -> tuple[str, Finding | None]:
     is returned the digit string is the best partial form (possibly empty)
     and the value must not be treated as valid.
     """
+    if (
+        type(value) is str
+        and len(value) == LENGTH
+        and value.isascii()
+        and value.isdigit()
+        and value[0] != "0"
+    ):
+        return value, None  # the common case: already 16 plain digits
     if value is None:
         return "", Finding(Reason.PLACEHOLDER, "value", f"{kind} is missing (None)")
     if isinstance(value, bool):

@@ -27,7 +27,42 @@ __all__ = ["main"]
 # Subcommands that live with their own packages: name -> (module, function,
 # help). Each function takes the remaining arguments and returns an exit
 # status; the module is imported only when its subcommand runs.
-_DELEGATED: dict[str, tuple[str, str, str]] = {}
+_DELEGATED: dict[str, tuple[str, str, str]] = {
+    "audit": (
+        "niklib.audit.cli",
+        "main_audit",
+        "audit a recipient list against a registry, other lists and a programme",
+    ),
+    "rules": (
+        "niklib.cli",
+        "main_rules",
+        "check programme rule files (niklib rules check FILE)",
+    ),
+    "synth": (
+        "niklib.synth.cli",
+        "main_synth",
+        "write a synthetic population, registry and programme lists",
+    ),
+}
+
+
+def main_rules(argv: list[str]) -> int:
+    """Run ``niklib rules SUBCOMMAND``; ``check`` is the only subcommand."""
+    if not argv or argv[0] in ("-h", "--help"):
+        print(
+            "usage: niklib rules check [-h] FILE [FILE ...]\n\n"
+            "Validate programme rule files and list every problem at once."
+        )
+        return 0 if argv else 2
+    if argv[0] != "check":
+        print(
+            f"niklib rules: unknown subcommand {argv[0]!r}; expected 'check'",
+            file=sys.stderr,
+        )
+        return 2
+    from niklib.rules.cli import main_rules_check
+
+    return main_rules_check(argv[1:])
 
 
 def _parse_date(text: str) -> date:

@@ -172,6 +172,9 @@ def validate(value: object, *, as_of: date | None = None) -> str:
 
 def is_valid(value: object, *, as_of: date | None = None) -> bool:
     """Return whether `value` is a valid KK number. Never raises, whatever the input."""
+    quick = _structure.quick_is_valid(value, as_of, female_offset=False)
+    if quick is not None:
+        return quick
     try:
         return check(value, as_of=as_of).valid
     except Exception:  # the contract is to never raise, whatever the input

@@ -271,7 +271,7 @@ def parse(
 
 def validate(value: object, *, as_of: date | None = None) -> str:
     """Return the compact 16-digit form of a valid NIK; raise `InvalidNIK` otherwise."""
-    if _is_valid_fast(value, as_of) is True:
+    if _structure.quick_is_valid(value, as_of, female_offset=True) is True:
         assert isinstance(value, str)
         return value
     return parse(value, as_of=as_of).value
@@ -279,32 +279,13 @@ def validate(value: object, *, as_of: date | None = None) -> str:
 
 def is_valid(value: object, *, as_of: date | None = None) -> bool:
     """Return whether `value` is a valid NIK. Never raises, whatever the input."""
-    fast = _is_valid_fast(value, as_of)
+    fast = _structure.quick_is_valid(value, as_of, female_offset=True)
     if fast is not None:
         return fast
     try:
         return check(value, as_of=as_of).valid
     except Exception:  # the contract is to never raise, whatever the input
         return False
-
-
-def _is_valid_fast(value: object, as_of: date | None) -> bool | None:
-    """Decide plain 16-digit strings quickly; None means "take the full path"."""
-    if type(value) is not str or len(value) != 16 or not value.isascii():
-        return None
-    if not value.isdigit() or value[0] == "0":
-        return None
-    table = regions.default_table()
-    known = value[:6] in table.district_codes
-    if not known and value[:4] not in table.regencies_without_districts:
-        return False
-    if value.endswith("0000"):
-        return False
-    if as_of is None:
-        as_of = date.today()
-    elif type(as_of) is not date:
-        return None
-    return not _structure._decode_inferred(value[6:12], as_of, True, "birth date")[3]
 
 
 def format(value: object) -> str:

@@ -170,6 +170,19 @@ def _search_key(text: str) -> str:
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
 
 
+_index_cache: dict[int, list[tuple[Region, str]]] = {}
+
+
+def _search_index(table: RegionTable) -> list[tuple[Region, str]]:
+    """Return every region with its search key, built once per table."""
+    index = _index_cache.get(id(table))
+    if index is None:
+        index = [(region, _search_key(region.name)) for region in table]
+        _index_cache.clear()
+        _index_cache[id(table)] = index
+    return index
+
+
 def search(
     query: str,
     *,
@@ -202,15 +215,16 @@ def search(
     kinds = {_KIND_WORDS[w] for w in key.split() if w in _KIND_WORDS}
     name_part = " ".join(w for w in key.split() if w not in _KIND_WORDS) or key
     prefix = within.replace(".", "") if within else ""
-    candidates = [
-        r
-        for r in default_table()
-        if (include_retired or r.is_current)
-        and (level is None or r.level == level)
-        and r.code.startswith(prefix)
-        and (not kinds or r.kind in kinds)
+    keyed = [
+        (region, region_key)
+        for region, region_key in _search_index(default_table())
+        if (include_retired or region.is_current)
+        and (level is None or region.level == level)
+        and region.code.startswith(prefix)
+        and (not kinds or region.kind in kinds)
     ]
-    choices = [_search_key(r.name) for r in candidates]
+    candidates = [region for region, _ in keyed]
+    choices = [region_key for _, region_key in keyed]
     scored = process.extract(
         name_part, choices, scorer=fuzz.WRatio, limit=None, score_cutoff=min_score
     )

@@ -1,0 +1,196 @@
+"""The ``niklib audit`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+__all__ = ["build_parser", "main_audit"]
+
+# The demo: a synthetic Banten population from niklib.synth, its
+# Jamsosratu list audited against its registry and its PKH list.
+DEMO_SIZE = 100_000
+DEMO_SEED = 2019
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid date {text!r}: expected YYYY-MM-DD, for example 2020-06-01"
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``niklib audit``."""
+    parser = argparse.ArgumentParser(
+        prog="niklib audit",
+        description=(
+            "Check a recipient list row by row: NIK validity, agreement with the "
+            "registry, duplicates, presence in other programmes and eligibility. "
+            "Writes findings.csv (one row per input row, in input order), "
+            "matches.csv, decisions.csv and report.html to --out."
+        ),
+    )
+    parser.add_argument(
+        "recipients",
+        nargs="?",
+        metavar="RECIPIENTS",
+        help="the recipient list, CSV or XLSX",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="audit a synthetic Banten dataset generated on the fly",
+    )
+    parser.add_argument(
+        "--registry", metavar="FILE", help="registry extract, CSV or XLSX"
+    )
+    parser.add_argument(
+        "--exclude",
+        metavar="[NAME=]FILE",
+        action="append",
+        default=[],
+        help="another programme's list; NAME defaults to the file name "
+        "without extension (pkh.csv gives pkh); repeatable",
+    )
+    parser.add_argument(
+        "--households",
+        metavar="FILE",
+        help="CSV of asserted rule inputs per member (nik, kk, pregnant, ...)",
+    )
+    parser.add_argument(
+        "--program",
+        "--programme",
+        dest="programme",
+        default="jamsosratu",
+        help="programme name (jamsosratu, pkh) or a programme TOML file",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="reference date for ages, century and programme version (default: today)",
+    )
+    parser.add_argument(
+        "--columns",
+        metavar="MAPPING",
+        help="column mapping such as nik=NO_INDUK,name=NAMA_ART",
+    )
+    parser.add_argument(
+        "--province",
+        default="36",
+        help="programme province code; 'none' for national programmes "
+        "(default: 36, Banten)",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=0.9,
+        help="match probability from which linkage counts as a match (default 0.9)",
+    )
+    parser.add_argument(
+        "--out", metavar="DIR", help="output folder (created if missing)"
+    )
+    parser.add_argument("--xlsx", action="store_true", help="also write audit.xlsx")
+    parser.add_argument("--quiet", action="store_true", help="print no summary")
+    return parser
+
+
+def _progress(enabled: bool):  # type: ignore[no-untyped-def]
+    """Return a callable that shows each audit step, on a terminal only."""
+    if not enabled or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm  # type: ignore[import-untyped]
+    except ImportError:
+        return lambda message: print(f"niklib audit: {message}", file=sys.stderr)
+    bar = tqdm(total=None, unit=" steps", file=sys.stderr, leave=False)
+
+    def step(message: str) -> None:
+        bar.set_description(message)
+        bar.update(1)
+
+    return step
+
+
+def main_audit(argv: Sequence[str] | None = None) -> int:
+    """Run ``niklib audit`` and return its exit status (0 done, 2 unusable input)."""
+    from niklib.audit import audit, write_outputs
+    from niklib.audit.columns import MissingColumnError, parse_mapping
+    from niklib.audit.readers import UnreadableInputError
+    from niklib.rules import RulesError
+
+    parser = build_parser()
+    options = parser.parse_args(argv)
+    if options.demo == bool(options.recipients):
+        parser.error("give a RECIPIENTS file or --demo, not both and not neither")
+    if not options.out:
+        parser.error(
+            "--out DIR is required: the folder for findings.csv and report.html"
+        )
+    if not 0 < options.threshold < 1:
+        parser.error(f"--threshold must be between 0 and 1, got {options.threshold}")
+
+    province = None if options.province.lower() == "none" else options.province
+    try:
+        columns = parse_mapping(options.columns) if options.columns else None
+        exclude = dict(_exclusion(item) for item in options.exclude)
+        if options.demo:
+            result = _run_demo(options)
+        else:
+            result = audit(
+                options.recipients,
+                registry=options.registry,
+                exclude=exclude or None,
+                households=options.households,
+                programme=options.programme,
+                as_of=options.as_of,
+                columns=columns,
+                province=province,
+                threshold=options.threshold,
+                progress=_progress(not options.quiet),
+            )
+        written = write_outputs(result, options.out, xlsx=options.xlsx)
+    except (UnreadableInputError, MissingColumnError, RulesError, ValueError) as error:
+        print(f"niklib audit: {error}", file=sys.stderr)
+        return 2
+    if not options.quiet:
+        print(result.summary_text())
+        print("wrote " + ", ".join(str(path) for path in written))
+    return 0
+
+
+def _exclusion(text: str) -> tuple[str, str]:
+    name, separator, path = text.partition("=")
+    if not separator:
+        path, name = text, Path(text).stem
+    if not Path(path).is_file():
+        raise ValueError(f"--exclude {text}: file {path} not found")
+    return name.strip().lower(), path
+
+
+def _run_demo(options: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from niklib.audit import audit
+    from niklib.synth import JAMSOSRATU_2019, PopulationSpec, write_dataset
+
+    spec = PopulationSpec(size=DEMO_SIZE, seed=DEMO_SEED)
+    folder = Path(tempfile.mkdtemp(prefix="niklib-demo-"))
+    if not options.quiet:
+        print(f"niklib audit --demo: generating {DEMO_SIZE:,} people in {folder}")
+    write_dataset(folder, spec)
+    return audit(
+        folder / "jamsosratu.csv",
+        registry=folder / "registry.csv",
+        exclude={"pkh": folder / "pkh.csv"},
+        households=folder / "households.csv",
+        programme="jamsosratu",
+        as_of=options.as_of or spec.as_of,
+        allocation=JAMSOSRATU_2019,
+        progress=_progress(not options.quiet),
+    )

@@ -1,0 +1,302 @@
+"""The audit job: check a recipient list row by row against a registry,
+other programmes' lists and a programme's eligibility rules."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Union
+
+import niklib
+from niklib import regions, rules
+from niklib._structure import resolve_as_of
+from niklib.audit.duplicates import find_duplicates
+from niklib.audit.eligibility import HouseholdInputs, build_household, regency_code_of
+from niklib.audit.identity import IdentityResult, check_identity
+from niklib.audit.issues import Code, Issue
+from niklib.audit.matching import Reference, match_rows, registry_issues
+from niklib.audit.readers import InputTable, read_records, read_table
+from niklib.audit.result import AuditResult, MatchResult, RegencySummary, RowResult
+from niklib.linkage import Model
+
+__all__ = ["Source", "audit"]
+
+logger = logging.getLogger("niklib.audit")
+
+#: A list given as a file path, a pandas DataFrame or an iterable of mappings.
+Source = Union[str, "os.PathLike[str]", Iterable[Mapping[str, object]], Any]
+Progress = Callable[[str], None]
+
+NOTICE = (
+    "Eligibility decisions are a model of the regulation built from public "
+    "sources, not an official determination."
+)
+
+
+def _load(
+    source: Source,
+    columns: Mapping[str, str] | None,
+    required: Sequence[str],
+    name: str,
+) -> InputTable:
+    if isinstance(source, (str, os.PathLike)):
+        return read_table(source, columns=columns, required=required)
+    to_dict = getattr(source, "to_dict", None)
+    if callable(to_dict):  # a pandas DataFrame
+        records = to_dict("records")
+        return read_records(records, columns=columns, required=required, source=name)
+    return read_records(source, columns=columns, required=required, source=name)
+
+
+def audit(
+    recipients: Source,
+    *,
+    registry: Source | None = None,
+    exclude: Mapping[str, Source] | None = None,
+    households: str | os.PathLike[str] | None = None,
+    programme: str | os.PathLike[str] = "jamsosratu",
+    as_of: datetime.date | None = None,
+    columns: Mapping[str, str] | None = None,
+    province: str | None = "36",
+    model: Model | None = None,
+    threshold: float = 0.9,
+    allocation: Mapping[str, int] | None = None,
+    progress: Progress | None = None,
+) -> AuditResult:
+    """Audit a recipient list and return one `RowResult` per input row, in input order.
+
+    `exclude` maps programme ids (such as ``"pkh"``) to their lists; a row
+    found there gets ``in_other_programme`` and the household's
+    ``other_programmes`` input for the rules. `households` is a CSV of
+    asserted rule inputs per member (see `niklib.audit.eligibility`).
+    `programme` is a shipped programme name or a programme file path;
+    `province` is the programme's province code (None for national
+    programmes). `threshold` is the match probability above which linkage
+    counts as a match.
+    """
+    reference_date = resolve_as_of(as_of)
+    report = progress or (lambda message: None)
+    model = model or Model.default()
+    table = _load(recipients, columns, ("nik", "name"), "recipients")
+    rows = table.rows
+    logger.info("auditing %d rows of %s", len(rows), table.source)
+
+    report("checking NIKs")
+    identities = [
+        check_identity(r, as_of=reference_date, province=province) for r in rows
+    ]
+    valid_niks = [i.valid_nik for i in identities]
+    issues: list[list[Issue]] = [list(i.issues) for i in identities]
+
+    report("finding duplicates")
+    duplicate_issues, groups = find_duplicates(
+        rows, valid_niks, model=model, threshold=threshold
+    )
+    for position, found in enumerate(duplicate_issues):
+        issues[position].extend(found)
+
+    matches: list[MatchResult | None] = [None] * len(rows)
+    registry_kk: dict[str, list[str]] = {}
+    if registry is not None:
+        report("matching the registry")
+        registry_table = _load(registry, columns, ("nik", "name"), "registry")
+        reference = Reference.build(registry_table)
+        for position, (match, score) in enumerate(
+            match_rows(rows, valid_niks, reference, model=model, threshold=threshold)
+        ):
+            matches[position] = match
+            if not rows[position].is_blank:
+                issues[position].extend(registry_issues(match, score))
+        registry_kk = _members_by_kk(registry_table, reference_date)
+
+    other: list[set[str]] = [set() for _ in rows]
+    for name, source in (exclude or {}).items():
+        report(f"checking the {name} list")
+        reference = Reference.build(_load(source, columns, ("nik", "name"), name))
+        for position, (match, _) in enumerate(
+            match_rows(rows, valid_niks, reference, model=model, threshold=threshold)
+        ):
+            if match is None:
+                continue
+            other[position].add(name.lower())
+            how = "by NIK" if match.basis == "nik" else "by name, date and address"
+            issues[position].append(
+                Issue(
+                    Code.IN_OTHER_PROGRAMME,
+                    f"also on the {name} list, row {match.registry_row} ({how})",
+                )
+            )
+
+    report("deciding eligibility")
+    programme_rules = rules.load(os.fspath(programme))
+    inputs = HouseholdInputs.read(households) if households is not None else None
+    decisions: list[rules.Decision | None] = []
+    results: list[RowResult] = []
+    for position, row in enumerate(rows):
+        identity = identities[position]
+        decision = None
+        if not row.is_blank:
+            decision = _decide(
+                programme_rules,
+                row,
+                identity,
+                reference_date,
+                inputs,
+                registry_kk,
+                exclude,
+                other[position],
+                province,
+            )
+            issues[position].extend(_decision_issues(decision))
+        decisions.append(decision)
+        results.append(
+            _row_result(
+                row,
+                identity,
+                issues[position],
+                matches[position],
+                decision,
+                groups[position],
+                province,
+            )
+        )
+
+    logger.info("audit finished: %d rows", len(results))
+    return AuditResult(
+        source=table.source,
+        programme=programme_rules.name,
+        as_of=reference_date,
+        rows=tuple(results),
+        matches=tuple(m for m in matches if m is not None),
+        regencies=_summarise(results, decisions, allocation, province),
+        notes=(NOTICE,),
+        data_info={"regions": regions.data_info().regulation},
+        decisions=tuple(decisions),
+    )
+
+
+def _members_by_kk(table: InputTable, as_of: datetime.date) -> dict[str, list[str]]:
+    members: dict[str, list[str]] = defaultdict(list)
+    for row in table.rows:
+        kk, nik = row.values.get("kk", ""), row.values.get("nik", "")
+        if kk and niklib.is_valid(nik, as_of=as_of):
+            members[niklib.kk.compact(kk) if niklib.kk.is_valid(kk) else kk].append(
+                niklib.compact(nik)
+            )
+    return dict(members)
+
+
+def _decide(
+    programme: rules.Programme,
+    row: Any,
+    identity: IdentityResult,
+    as_of: datetime.date,
+    inputs: HouseholdInputs | None,
+    registry_kk: Mapping[str, list[str]],
+    exclude: Mapping[str, Source] | None,
+    other: set[str],
+    province: str | None,
+) -> rules.Decision | None:
+    kk_text = row.values.get("kk", "")
+    kk = niklib.kk.compact(kk_text) if niklib.kk.is_valid(kk_text, as_of=as_of) else ""
+    household = build_household(
+        row,
+        birth_date=identity.birth_date,
+        sex=identity.sex,
+        as_of=as_of,
+        inputs=inputs,
+        registry_members=registry_kk.get(kk, ()),
+        other_programmes=frozenset(other) if exclude is not None else None,
+        province=province,
+    )
+    try:
+        return programme.evaluate(household, as_of=as_of, gap="carry_forward")
+    except rules.RulesError as error:
+        logger.warning("row %d: eligibility not evaluated: %s", row.row_number, error)
+        return None
+
+
+def _decision_issues(decision: rules.Decision | None) -> list[Issue]:
+    if decision is None:
+        return [
+            Issue(Code.ELIGIBILITY_UNKNOWN, "no programme version applies to the date")
+        ]
+    if decision.eligible:
+        return []
+    explanation = decision.explain()
+    if decision.eligible is None:
+        labels = _labels(explanation.unknown())
+        return [
+            Issue(
+                Code.ELIGIBILITY_UNKNOWN,
+                f"eligibility undetermined; inputs missing for: {labels}",
+            )
+        ]
+    labels = _labels(explanation.failed())
+    return [Issue(Code.NOT_ELIGIBLE, f"not eligible: {labels}")]
+
+
+def _labels(nodes: Sequence[Any]) -> str:
+    names = [str(node.label) for node in nodes]
+    return "; ".join(dict.fromkeys(names)) or "see decisions.csv"
+
+
+def _row_result(
+    row: Any,
+    identity: IdentityResult,
+    issues: list[Issue],
+    match: MatchResult | None,
+    decision: rules.Decision | None,
+    group: int | None,
+    province: str | None,
+) -> RowResult:
+    regency = regency_code_of(row, province)
+    if regency is None and identity.nik.regency is not None:
+        regency = identity.nik.regency.code
+    return RowResult(
+        row_number=row.row_number,
+        nik_masked=niklib.mask(row.values.get("nik", "")),
+        name=row.values.get("name", ""),
+        regency_code=regency,
+        issues=tuple(issues),
+        match=match,
+        decision_status=decision.status if decision is not None else None,
+        amount=decision.amount if decision is not None else None,
+        version=decision.version if decision is not None else None,
+        duplicate_group=group,
+    )
+
+
+def _summarise(
+    results: Sequence[RowResult],
+    decisions: Sequence[rules.Decision | None],
+    allocation: Mapping[str, int] | None,
+    province: str | None,
+) -> tuple[RegencySummary, ...]:
+    buckets: dict[str, list[RowResult]] = defaultdict(list)
+    for result in results:
+        buckets[result.regency_code or "unknown"].append(result)
+    codes = set(buckets) | set(allocation or {})
+    summaries = []
+    for code in sorted(codes):
+        found = buckets.get(code, [])
+        region = regions.lookup(code) if code != "unknown" else None
+        summaries.append(
+            RegencySummary(
+                code=code,
+                name=region.name if region else "regency not known",
+                rows=len(found),
+                ok=sum(r.status == "ok" for r in found),
+                review=sum(r.status == "review" for r in found),
+                error=sum(r.status == "error" for r in found),
+                eligible=sum(r.decision_status == "eligible" for r in found),
+                amount=sum(
+                    r.amount or 0 for r in found if r.decision_status == "eligible"
+                ),
+                allocation=(allocation or {}).get(code),
+            )
+        )
+    return tuple(summaries)

@@ -1,0 +1,107 @@
+"""Duplicates inside one list: the same NIK twice, one NIK used by two
+people, and one person listed under two NIKs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import niklib
+from niklib.audit.issues import Code, Issue
+from niklib.audit.matching import records_of
+from niklib.audit.readers import InputRow
+from niklib.linkage import Model, dedupe
+
+__all__ = ["find_duplicates"]
+
+# Name levels under which two rows with one NIK are taken as one person.
+_SAME_PERSON_NAME = {"exact", "token_set", "subset", "fuzzy_high", "fuzzy_middle"}
+
+
+def find_duplicates(
+    rows: Sequence[InputRow],
+    valid_niks: Sequence[str | None],
+    *,
+    model: Model,
+    threshold: float,
+) -> tuple[list[list[Issue]], list[int | None]]:
+    """Return the duplicate issues of every row and its duplicate group number.
+
+    Rows in one group are copies of each other or share a NIK; group
+    numbers start at 1 in order of first appearance, and None means the
+    row has no duplicate.
+    """
+    issues: list[list[Issue]] = [[] for _ in rows]
+    parent = list(range(len(rows)))
+
+    def find(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def join(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    records = records_of(rows)
+    by_nik: dict[str, list[int]] = {}
+    for position, nik in enumerate(valid_niks):
+        if nik:
+            by_nik.setdefault(nik, []).append(position)
+    for positions in by_nik.values():
+        if len(positions) < 2:
+            continue
+        first = positions[0]
+        for other in positions[1:]:
+            join(first, other)
+            score = model.score(records[first], records[other])
+            same_person = score["name"].level in _SAME_PERSON_NAME
+            for position in (first, other):
+                partner = rows[other if position == first else first].row_number
+                if same_person:
+                    issues[position].append(
+                        Issue(
+                            Code.DUPLICATE_NIK,
+                            f"the same NIK and person is also on row {partner}",
+                        )
+                    )
+                else:
+                    issues[position].append(
+                        Issue(
+                            Code.NIK_SHARED,
+                            f"the same NIK is used on row {partner} by a person with "
+                            f"another name ({score['name'].label}); one NIK is wrong",
+                        )
+                    )
+
+    if len(rows) > 1:
+        result = dedupe(records, model=model, threshold=threshold)
+        for pair in result.pairs:
+            a, b = pair.left_index, pair.right_index
+            if valid_niks[a] and valid_niks[a] == valid_niks[b]:
+                continue
+            join(a, b)
+            for position, partner in ((a, b), (b, a)):
+                shown = niklib.mask(rows[partner].values.get("nik", "")) or "no NIK"
+                issues[position].append(
+                    Issue(
+                        Code.DUPLICATE_PERSON,
+                        f"the same person appears to be on row "
+                        f"{rows[partner].row_number} under NIK {shown} "
+                        f"(match probability {pair.probability:.3f})",
+                    )
+                )
+
+    roots = [find(position) for position in range(len(rows))]
+    sizes = Counter(roots)
+    groups: list[int | None] = [None] * len(rows)
+    numbers: dict[int, int] = {}
+    for position, root in enumerate(roots):
+        if sizes[root] < 2:
+            continue
+        if root not in numbers:
+            numbers[root] = len(numbers) + 1
+        groups[position] = numbers[root]
+    return issues, groups

@@ -1,0 +1,154 @@
+"""Building households for the rules engine from the audit's inputs.
+
+A row's household is found by its KK number, in this order: the household
+inputs file (one row per member with the asserted rule inputs, the format
+``niklib synth`` writes as ``households.csv``), then the registry's members
+under the same KK (age and sex derived from their NIKs), then the row alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import functools
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import niklib
+from niklib import regions, rules
+from niklib.audit.readers import InputRow, UnreadableInputError
+
+__all__ = ["HouseholdInputs", "build_household", "regency_code_of"]
+
+_TRUE = {"1", "y", "ya", "yes", "true", "t", "benar"}
+_FALSE = {"0", "n", "tidak", "no", "false", "f", "salah", "bukan"}
+_MEMBER_FLAGS = (
+    "pregnant", "nursing", "disability", "severe_disability",
+    "immunisation_complete", "civil_servant",
+)  # fmt: skip
+_HOUSEHOLD_FLAGS = ("in_target_data", "pkh_access_area", "savings_obligation_met")
+
+
+def _flag(value: str | None) -> bool | None:
+    text = (value or "").strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return None
+
+
+class HouseholdInputs:
+    """Asserted rule inputs per member, grouped by KK number."""
+
+    def __init__(
+        self, rows: Sequence[Mapping[str, str]], source: str = "households"
+    ) -> None:
+        self.source = source
+        self.by_kk: dict[str, list[Mapping[str, str]]] = {}
+        for row in rows:
+            kk = (row.get("kk") or "").strip()
+            if kk:
+                self.by_kk.setdefault(kk, []).append(row)
+
+    @classmethod
+    def read(cls, path: str | os.PathLike[str]) -> HouseholdInputs:
+        """Read a household inputs CSV with at least ``nik`` and ``kk`` columns."""
+        file = Path(path)
+        try:
+            with file.open(encoding="utf-8-sig", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        except OSError as error:
+            raise UnreadableInputError(
+                f"{file}: cannot read ({error.strerror})"
+            ) from None
+        if rows and not {"nik", "kk"} <= set(rows[0]):
+            raise UnreadableInputError(
+                f"{file}: household inputs need the columns nik and kk (lower case); "
+                f"found {', '.join(rows[0])}"
+            )
+        return cls(rows, str(file))
+
+
+def _member_from_inputs(row: Mapping[str, str], as_of: datetime.date) -> rules.Member:
+    nik = (row.get("nik") or "").strip()
+    attendance_text = (row.get("attendance") or "").strip()
+    kwargs: dict[str, object] = {name: _flag(row.get(name)) for name in _MEMBER_FLAGS}
+    kwargs["school_level"] = (row.get("school_level") or "").strip() or None
+    kwargs["attendance"] = float(attendance_text) if attendance_text else None
+    if niklib.is_valid(nik, as_of=as_of):
+        kwargs["nik"] = nik
+    return rules.Member(id=row.get("person_id") or None, **kwargs)  # type: ignore[arg-type]
+
+
+def _member_from_row(
+    row: InputRow,
+    birth_date: datetime.date | None,
+    sex: str | None,
+    as_of: datetime.date,
+) -> rules.Member:
+    nik = row.values.get("nik", "")
+    if niklib.is_valid(nik, as_of=as_of):
+        return rules.Member(nik=niklib.compact(nik), id=str(row.row_number))
+    return rules.Member(birth_date=birth_date, sex=sex, id=str(row.row_number))
+
+
+def regency_code_of(row: InputRow, province: str | None) -> str | None:
+    """Return the 4-digit regency code named in the row's regency column, if any."""
+    return _regency_code(row.values.get("regency", "").strip(), province)
+
+
+@functools.lru_cache(maxsize=4096)
+def _regency_code(name: str, province: str | None) -> str | None:
+    if not name:
+        return None
+    digits = name.replace(".", "").strip()
+    if digits.isdigit() and len(digits) >= 4:
+        return digits[:4]
+    found = regions.search(
+        name, level=regions.Level.REGENCY, within=province, limit=1, min_score=80
+    )
+    return found[0].code if found else None
+
+
+def build_household(
+    row: InputRow,
+    *,
+    birth_date: datetime.date | None,
+    sex: str | None,
+    as_of: datetime.date,
+    inputs: HouseholdInputs | None,
+    registry_members: Sequence[str],
+    other_programmes: frozenset[str] | None,
+    province: str | None,
+) -> rules.Household:
+    """Build the rules `Household` for one list row (see the module docstring)."""
+    kk = (
+        niklib.kk.compact(row.values["kk"])
+        if niklib.kk.is_valid(row.values.get("kk", ""), as_of=as_of)
+        else ""
+    )
+    listed = inputs.by_kk.get(kk, []) if inputs is not None and kk else []
+    if listed:
+        members = [_member_from_inputs(m, as_of) for m in listed]
+        first = listed[0]
+        flags = {name: _flag(first.get(name)) for name in _HOUSEHOLD_FLAGS}
+        domicile = (first.get("domicile") or "").strip() or regency_code_of(
+            row, province
+        )
+    elif registry_members:
+        members = [rules.Member(nik=nik) for nik in registry_members]
+        flags = {}
+        domicile = regency_code_of(row, province)
+    else:
+        members = [_member_from_row(row, birth_date, sex, as_of)]
+        flags = {}
+        domicile = regency_code_of(row, province)
+    return rules.Household(
+        id=kk or str(row.row_number),
+        members=members,
+        domicile=domicile,
+        other_programmes=other_programmes,
+        **flags,  # type: ignore[arg-type]
+    )

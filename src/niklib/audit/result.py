@@ -1,0 +1,127 @@
+"""The audit's results: one `RowResult` per input row, matches, decisions and counts."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+from niklib.audit.issues import Code, Issue, status_of
+
+if TYPE_CHECKING:
+    from niklib.rules import Decision
+
+__all__ = ["AuditResult", "MatchResult", "RegencySummary", "RowResult"]
+
+
+@attrs.frozen
+class MatchResult:
+    """The registry record a row was matched to, how, and what differs.
+
+    `basis` is ``nik`` for a match on the NIK alone, ``linkage`` for a
+    match found by scoring names, dates and addresses. `registry_nik` is
+    the full registry NIK, so an officer can correct the row; it appears
+    in ``matches.csv`` only, never in messages.
+    """
+
+    row_number: int
+    registry_row: int
+    basis: str
+    probability: float
+    weight: float
+    registry_nik: str
+    registry_name: str
+    differences: tuple[str, ...]
+
+
+@attrs.frozen
+class RowResult:
+    """Everything the audit found about one input row."""
+
+    row_number: int
+    nik_masked: str
+    name: str
+    regency_code: str | None
+    issues: tuple[Issue, ...]
+    match: MatchResult | None = None
+    decision_status: str | None = None
+    amount: int | None = None
+    version: str | None = None
+    duplicate_group: int | None = None
+
+    @property
+    def status(self) -> str:
+        """``ok``, ``review`` or ``error``: the most serious issue's level."""
+        return status_of(self.issues)
+
+    @property
+    def codes(self) -> tuple[Code, ...]:
+        """The codes of the issues, in the order found."""
+        return tuple(issue.code for issue in self.issues)
+
+
+@attrs.frozen
+class RegencySummary:
+    """Counts for one regency (kabupaten/kota) against the programme allocation."""
+
+    code: str
+    name: str
+    rows: int
+    ok: int
+    review: int
+    error: int
+    eligible: int
+    amount: int
+    allocation: int | None
+
+
+@attrs.frozen(eq=False)
+class AuditResult:
+    """The whole audit: rows in input order, one per input row, and the summary."""
+
+    source: str
+    programme: str
+    as_of: datetime.date
+    rows: tuple[RowResult, ...]
+    matches: tuple[MatchResult, ...]
+    regencies: tuple[RegencySummary, ...]
+    notes: tuple[str, ...]
+    data_info: Mapping[str, str]
+    decisions: tuple[Decision | None, ...] = attrs.field(default=(), repr=False)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def status_counts(self) -> dict[str, int]:
+        """Return the number of rows per status, ``ok``, ``review`` and ``error``."""
+        counts = Counter(row.status for row in self.rows)
+        return {status: counts.get(status, 0) for status in ("ok", "review", "error")}
+
+    def code_counts(self) -> Counter[Code]:
+        """Return how many rows carry each issue code (a row counts once per code)."""
+        counts: Counter[Code] = Counter()
+        for row in self.rows:
+            counts.update(set(row.codes))
+        return counts
+
+    def summary_text(self) -> str:
+        """Return a short plain-text summary for standard output."""
+        counts = self.status_counts()
+        lines = [
+            f"audited {len(self.rows)} rows of {self.source} for {self.programme} "
+            f"as of {self.as_of.isoformat()}",
+            f"  ok: {counts['ok']}  review: {counts['review']}  "
+            f"error: {counts['error']}",
+        ]
+        eligible = sum(1 for row in self.rows if row.decision_status == "eligible")
+        amount = sum(
+            row.amount or 0 for row in self.rows if row.decision_status == "eligible"
+        )
+        if any(row.decision_status for row in self.rows):
+            lines.append(f"  eligible: {eligible}  total yearly amount: Rp {amount:,}")
+        for code, count in self.code_counts().most_common(8):
+            lines.append(f"  {code.value}: {count}")
+        return "\n".join(lines)
