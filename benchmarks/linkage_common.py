@@ -54,7 +54,8 @@ def run_table(
     """Run every pipeline on every task and print one markdown row each.
 
     Times are the median of `repeat` runs. A pipeline whose library is not
-    installed gets a row saying so.
+    installed, or that raises ValueError or RuntimeError, gets a row saying
+    so.
     """
     print(f"machine: {machine()}")
     print()
@@ -72,6 +73,10 @@ def run_table(
                     times.append(time.perf_counter() - start)
             except ImportError as error:
                 print(f"| {task} | {name} | not installed: {error} | | | | |")
+                continue
+            except (ValueError, RuntimeError) as error:
+                message = str(error).splitlines()[0][:120]
+                print(f"| {task} | {name} | failed: {message} | | | | |")
                 continue
             if callable(compared):
                 compared = compared()

@@ -57,7 +57,11 @@ _DEFAULTS: dict[str, dict[str, tuple[float, float]]] = {
     "nik": {
         "exact": (0.90, 1e-6),
         "spreadsheet_zero": (0.02, 1e-7),
-        "other_serial": (0.002, 1e-6),
+        # Twins and same-day registrations share region and date: a serial
+        # difference is strong evidence of two people. The birth date
+        # comparison already counts the shared date, so this weight is set
+        # low enough to cancel it.
+        "other_serial": (1e-7, 5e-4),
         "substitution": (0.04, 2e-6),
         "transposition": (0.01, 1e-7),
         "else": (0.028, 0.999990),
@@ -86,9 +90,11 @@ _DEFAULTS: dict[str, dict[str, tuple[float, float]]] = {
         "province": (0.04, 0.3),
         "else": (0.04, 0.59),
     },
+    # Members of one household share an address, so agreement on it is
+    # weaker evidence than its rarity in the population suggests.
     "address": {
-        "exact": (0.45, 1e-4),
-        "fuzzy_high": (0.2, 1e-3),
+        "exact": (0.45, 2e-3),
+        "fuzzy_high": (0.2, 5e-3),
         "fuzzy_low": (0.2, 0.02),
         "else": (0.15, 0.979),
     },
