@@ -8,8 +8,10 @@ Run from the repository root with the development environment:
 Every function gets the same synthetic NIKs (see `nik_data.make_niks`) in a
 plain Python loop, the way a caller validating a column would. Each timing
 is the median of several passes over the whole list with the garbage
-collector off, as `timeit` does. Comparator libraries that are not installed
-are listed as skipped (``pip install -e ".[bench]"`` installs them).
+collector off, as `timeit` does, measured in CPU time of this process so
+that other work on a shared machine does not inflate it. Comparator
+libraries that are not installed are listed as skipped
+(``pip install -e ".[bench]"`` installs them).
 
 The script also times a fresh interpreter that imports niklib and parses
 one NIK, and prints where the import time goes (``python -X importtime``).
@@ -49,17 +51,28 @@ STARTUP_GOAL_MS = 100.0
 
 @dataclass
 class Timing:
-    """Pass times of one target over the whole dataset, in seconds."""
+    """Pass times of one target over the whole dataset, in seconds.
+
+    `seconds` is CPU time of this process, which time spent waiting for
+    other processes on a busy machine does not inflate; `wall_seconds` is
+    elapsed time. On an idle machine the two agree.
+    """
 
     target: Target
     seconds: list[float]
+    wall_seconds: list[float]
     accepted: int | None
     count: int
 
     @property
     def median(self) -> float:
-        """The median pass time in seconds."""
+        """The median CPU time of one pass, in seconds."""
         return statistics.median(self.seconds)
+
+    @property
+    def wall_median(self) -> float:
+        """The median elapsed time of one pass, in seconds."""
+        return statistics.median(self.wall_seconds)
 
     @property
     def per_second(self) -> float:
@@ -82,37 +95,44 @@ def _run_raising(function: Callable[[str], Any], values: Sequence[str]) -> None:
             pass
 
 
-def time_target(target: Target, values: Sequence[str], repeats: int) -> list[float]:
-    """Time `repeats` passes of `target` over `values`, after a short warm-up."""
+def time_pass(target: Target, values: Sequence[str]) -> tuple[float, float]:
+    """Time one pass of `target` over `values`: (CPU seconds, wall seconds)."""
     loop = _run_raising if target.raises else _run_plain
-    loop(target.call, values[:2000])
-    seconds = []
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for _ in range(repeats):
-            start = time.perf_counter()
-            loop(target.call, values)
-            seconds.append(time.perf_counter() - start)
+        cpu, wall = time.process_time(), time.perf_counter()
+        loop(target.call, values)
+        return time.process_time() - cpu, time.perf_counter() - wall
     finally:
         if collecting:
             gc.enable()
-    return seconds
 
 
 def run_timings(
     targets: Targets, dataset: Dataset, repeats: int, *, progress: bool
 ) -> list[Timing]:
-    """Time every target and count how many inputs each one accepts."""
-    timings = []
-    for target in targets.timed:
+    """Time every target and count how many inputs each one accepts.
+
+    The passes are interleaved (one pass of every target, then the next
+    round), so a burst of load from another process slows all targets
+    alike instead of one, and the ratios stay comparable.
+    """
+    values = dataset.values
+    timings = [Timing(t, [], [], None, len(values)) for t in targets.timed]
+    for timing in timings:
+        loop = _run_raising if timing.target.raises else _run_plain
+        loop(timing.target.call, values[:2000])
+    for round_number in range(1, repeats + 1):
         if progress:
-            print(f"  timing {target.label} ...", file=sys.stderr, flush=True)
-        seconds = time_target(target, dataset.values, repeats)
-        accepted = None
-        if target.verdict is not None:
-            accepted = sum(map(target.verdict, dataset.values))
-        timings.append(Timing(target, seconds, accepted, len(dataset.values)))
+            print(f"  round {round_number} of {repeats}", file=sys.stderr, flush=True)
+        for timing in timings:
+            cpu, wall = time_pass(timing.target, values)
+            timing.seconds.append(cpu)
+            timing.wall_seconds.append(wall)
+    for timing in timings:
+        if timing.target.verdict is not None:
+            timing.accepted = sum(map(timing.target.verdict, values))
     return timings
 
 
@@ -142,9 +162,9 @@ def render_speed(timings: list[Timing], count: int) -> list[str]:
     """Render the timing table, fastest first."""
     reference = _by_label(timings).get("niklib.is_valid")
     lines = [
-        f"| function | version | median s per {count:,} | µs per call "
-        "| calls per second | time vs niklib.is_valid | accepted |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| function | version | CPU s per {count:,} | µs per call "
+        "| calls per second | time vs niklib.is_valid | wall s | accepted |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for timing in sorted(timings, key=lambda t: t.median):
         package = timing.target.package
@@ -154,7 +174,7 @@ def render_speed(timings: list[Timing], count: int) -> list[str]:
         lines.append(
             f"| `{timing.target.label}` | {version} | {timing.median:.3f} "
             f"| {timing.median / count * 1e6:.2f} | {timing.per_second:,.0f} "
-            f"| {relative} | {accepted} |"
+            f"| {relative} | {timing.wall_median:.3f} | {accepted} |"
         )
     return lines
 
@@ -183,7 +203,7 @@ def render_goals(timings: list[Timing], startup: Startup | None) -> list[str]:
     if startup is not None:
         lines.append(
             f"| fresh process imports niklib and parses one NIK in < "
-            f"{STARTUP_GOAL_MS:.0f} ms | {startup.parse_one_ms:.1f} ms "
+            f"{STARTUP_GOAL_MS:.0f} ms (CPU time) | {startup.parse_one_ms:.1f} ms "
             f"| {_yes(startup.parse_one_ms < STARTUP_GOAL_MS)} |"
         )
     return lines
@@ -267,7 +287,10 @@ def render_report(
         f"--repeats {arguments.repeats} --seed {arguments.seed}`",
         f"- Inputs: {len(dataset.values):,} synthetic NIKs (seed {dataset.seed}), "
         f"{invalid_share:.0%} of them invalid",
-        f"- Each time is the median of {arguments.repeats} passes.",
+        f"- Each time is the median of {arguments.repeats} passes over all "
+        "inputs, the passes of all functions interleaved. Times are CPU "
+        "seconds of the benchmark process (`time.process_time`), with the "
+        "median elapsed time beside them.",
         "",
         "### Goals",
         "",
