@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import pytest
 from rules_helpers import adult, household, toddler
 
-from niklib.rules import Programme, Scenario, compare
+from niklib.rules import Programme, ProgrammeError, Scenario, compare, load_reform
 
 HOMES = [
     household(toddler(), id="A", domicile="3601"),
@@ -89,3 +91,86 @@ def test_switch_scenarios(jamsosratu: Programme) -> None:
     )
     assert result.rows[0].changed
     assert "rules.not_pkh_recipient: failed -> skipped" in result.rows[0].reasons()
+
+
+REFORM_TOML = """
+[reform]
+name = "Jamsosratu with a 70-year elderly threshold and no PKH exclusion"
+citation = "Draft proposal for the 2020 budget"
+
+[[parameters.elderly_min_age.values]]
+from = 2019-01-01
+value = 70
+citation = "Draft proposal for the 2020 budget"
+confidence = "unverified"
+
+[switches.exclude_pkh_recipients]
+default = false
+
+[rules.domiciled_in_banten]
+label = { id = "Berdomisili di Kota Serang", en = "Domiciled in Kota Serang" }
+fact = "domicile_regency"
+op = "=="
+value = "3673"
+citation = "Draft proposal for the 2020 budget"
+confidence = "unverified"
+"""
+
+
+def test_reform_file(jamsosratu: Programme, tmp_path: Path) -> None:
+    path = tmp_path / "reform.toml"
+    path.write_text(REFORM_TOML, encoding="utf-8")
+    reform = load_reform(path, base=jamsosratu)
+    homes = [
+        *HOMES,
+        household(toddler(), id="E", domicile="3673", other_programmes={"pkh"}),
+    ]
+    result = compare(
+        homes,
+        baseline=Scenario(programme=jamsosratu, as_of=date(2019, 6, 1)),
+        reform=Scenario(programme=reform, as_of=date(2019, 6, 1)),
+    )
+    changed = {row.baseline.household.id: row for row in result.changed()}
+    assert sorted(changed) == ["A", "B", "E"]
+    assert changed["A"].reform.eligible is False
+    assert changed["E"].reform.eligible is True
+    assert reform.name.startswith("Jamsosratu with a 70-year")
+    assert reform.switches["exclude_pkh_recipients"].default is False
+    assert reform.switches["exclude_pkh_recipients"].citation
+
+
+def test_reform_mapping_validated(jamsosratu: Programme) -> None:
+    overlay = {
+        "reform": {"name": "Broken", "citation": "Test"},
+        "rules": {
+            "targeting": {
+                "label": {"id": "x", "en": "x"},
+                "all": ["ghost"],
+                "citation": "Test",
+                "confidence": "unverified",
+            }
+        },
+    }
+    with pytest.raises(ProgrammeError, match="unknown rule 'ghost'"):
+        load_reform(overlay, base=jamsosratu)
+
+
+def test_reform_needs_citation(jamsosratu: Programme) -> None:
+    with pytest.raises(ProgrammeError) as raised:
+        load_reform({"reform": {"name": "No source"}, "extra": {}}, base=jamsosratu)
+    codes = {(problem.code, problem.location) for problem in raised.value.problems}
+    assert codes == {("missing-key", "reform.citation"), ("unknown-key", "file.extra")}
+
+
+def test_with_parameters_checks_type(jamsosratu: Programme) -> None:
+    with pytest.raises(ProgrammeError, match="elderly_min_age"):
+        jamsosratu.with_parameters(
+            {"elderly_min_age": "seventy"}, start=date(2019, 1, 1), citation="Proposal"
+        )
+
+
+def test_with_parameters_unknown(jamsosratu: Programme) -> None:
+    with pytest.raises(KeyError, match="no parameter 'income_limit'"):
+        jamsosratu.with_parameters(
+            {"income_limit": 1}, start=date(2019, 1, 1), citation="Proposal"
+        )

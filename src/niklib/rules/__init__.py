@@ -36,6 +36,7 @@ from niklib.rules.explain import Explanation, Fact, Node, Outcome, ParameterUse
 from niklib.rules.household import Household, Member, SchoolLevel
 from niklib.rules.loader import SHIPPED, load, load_data
 from niklib.rules.model import Confidence, Label, Version
+from niklib.rules.overlay import load_reform
 from niklib.rules.params import GapPolicy
 from niklib.rules.programme import Programme
 from niklib.rules.validator import Problem, ValidationReport, check_data, check_file
@@ -70,4 +71,5 @@ __all__ = [
     "compare",
     "load",
     "load_data",
+    "load_reform",
 ]

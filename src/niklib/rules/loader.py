@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 from collections.abc import Mapping
@@ -105,6 +106,7 @@ def load_data(data: Mapping[str, Any], *, source: str = "<data>") -> Programme:
         allocations=build_allocations(data.get("allocations", [])),
         source=source,
         problems=report.warnings,
+        data=copy.deepcopy(dict(data)),
     )
 
 

@@ -17,7 +17,6 @@ from niklib.rules.model import (
     Benefit,
     BenefitMode,
     Parameter,
-    ParameterValue,
     Rule,
     Switch,
     Version,
@@ -45,7 +44,8 @@ class Programme:
     """A programme loaded from its file: versions, parameters, rules, benefits.
 
     Load one with `niklib.rules.load`. `problems` contains the validator's
-    warnings for the file (errors stop loading).
+    warnings for the file (errors stop loading). `data` is the parsed file,
+    which reform overlays start from.
     """
 
     DEFAULT_NOTICE: ClassVar[str] = (
@@ -65,6 +65,7 @@ class Programme:
     source: str
     allocations: tuple[Allocation, ...] = ()
     problems: tuple[Problem, ...] = ()
+    data: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
     _plans: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -206,41 +207,38 @@ class Programme:
         """Return a reform: this programme with parameter values replaced from `start`.
 
         Each value takes effect on `start` and stays in force with no end
-        date; earlier values are kept and cut off the day before. The
+        date. Earlier values are kept and cut off the day before. The
         reform's values carry `citation` and the confidence UNVERIFIED,
-        because they are proposals, not regulation. Switch settings are
-        changed per call with `switches=` instead.
+        because they are proposals, not regulation. Raises `KeyError` for an
+        unknown parameter and `ProgrammeError` for a value of the wrong type.
+        Switch settings are changed per call with `switches=` instead; for
+        rule changes, see `niklib.rules.load_reform`.
         """
-        from niklib.rules.model import Confidence
+        from niklib.rules.overlay import apply_overlay
 
-        parameters = dict(self.parameters)
+        parameters: dict[str, Any] = {}
         for key, value in values.items():
-            if key not in parameters:
+            if key not in self.parameters:
                 raise KeyError(f"programme {self.id!r} has no parameter {key!r}")
-            old = parameters[key]
-            kept = [
-                attrs.evolve(
-                    entry,
-                    end=min(entry.end or start, start - datetime.timedelta(days=1)),
+            if isinstance(value, (tuple, set, frozenset)):
+                value = (
+                    sorted(value)
+                    if isinstance(value, (set, frozenset))
+                    else list(value)
                 )
-                for entry in old.values
-                if entry.start < start
-            ]
-            new = ParameterValue(
-                start=start,
-                end=None,
-                value=value,
-                known=True,
-                citation=citation,
-                confidence=Confidence.UNVERIFIED,
-                note="reform value",
-            )
-            parameters[key] = Parameter(
-                id=old.id, label=old.label, unit=old.unit, values=(*kept, new)
-            )
-        return attrs.evolve(
-            self, parameters=parameters, name=name or f"{self.name} (reform)"
-        )
+            entry = {
+                "from": start,
+                "value": value,
+                "citation": citation,
+                "confidence": "unverified",
+                "note": "reform value",
+            }
+            parameters[key] = {"values": [entry]}
+        overlay = {
+            "reform": {"name": name or f"{self.name} (reform)", "citation": citation},
+            "parameters": parameters,
+        }
+        return apply_overlay(self, overlay, source="<with_parameters>")
 
 
 def _rebuild_programme(fields: dict[str, Any]) -> Programme:
