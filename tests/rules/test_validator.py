@@ -135,17 +135,17 @@ def _tranches(split: list[int]) -> Mutation:
     )
 
 
-def _allocation(**fields: Any) -> Mutation:
+def _allocation(*, late: bool = False, **fields: Any) -> Mutation:
+    """Add an allocation for 2020, starting in June when `late`."""
+
     def mutate(data: dict[str, Any]) -> None:
         entry = {
-            "from": D(2020, 1, 1),
+            "from": D(2020, 6, 1) if late else D(2020, 1, 1),
             "until": D(2020, 12, 31),
             "region": "36",
             "households": 100,
+            **fields,
         }
-        if fields.pop("from_", 1) is None:
-            entry["from"] = D(2020, 6, 1)
-        entry.update(fields)
         data.setdefault("allocations", []).append(_sourced(**entry))
 
     return mutate
@@ -440,6 +440,45 @@ FINDINGS: list[tuple[str, Mutation, Severity, str, str]] = [
         ERROR,
         "unknown-reference",
         "versions[0].amends",
+    ),
+    (
+        "allocation region invalid",
+        _allocation(region="36.01"),
+        ERROR,
+        "invalid-value",
+        "allocations[0].region",
+    ),
+    (
+        "allocation count negative",
+        _allocation(households=-5),
+        ERROR,
+        "invalid-value",
+        "allocations[0].households",
+    ),
+    (
+        "allocation without end",
+        _allocation(until=None),
+        ERROR,
+        "missing-key",
+        "allocations[0].until",
+    ),
+    (
+        "allocations overlap",
+        _both(_allocation(), _allocation(late=True)),
+        ERROR,
+        "allocation-overlap",
+        "allocations[1]",
+    ),
+    (
+        "allocations do not add up",
+        _both(
+            _allocation(households=100),
+            _allocation(region="3601", households=60),
+            _allocation(region="3602", households=30),
+        ),
+        WARNING,
+        "allocation-sum",
+        "allocations",
     ),
     (
         "parameter gap",

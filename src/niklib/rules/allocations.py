@@ -62,6 +62,7 @@ def check_allocations(checker: Checker, data: Mapping[str, Any]) -> None:
         )
         return
     spans: dict[str, list[tuple[datetime.date, datetime.date, str]]] = {}
+    counts: dict[tuple[str, datetime.date, datetime.date], int] = {}
     for index, entry in enumerate(entries):
         where = f"allocations[{index}]"
         if not isinstance(entry, dict):
@@ -101,7 +102,10 @@ def check_allocations(checker: Checker, data: Mapping[str, Any]) -> None:
             )
             continue
         spans.setdefault(region, []).append((start, end, where))
+        if isinstance(households, int):
+            counts[(region, start, end)] = households
     _check_overlaps(checker, spans)
+    _check_sums(checker, counts)
 
 
 def _check_overlaps(
@@ -116,6 +120,29 @@ def _check_overlaps(
                     "allocation-overlap",
                     next_where,
                     f"allocation for region {region} overlaps {where}",
+                )
+
+
+def _check_sums(
+    checker: Checker, counts: Mapping[tuple[str, datetime.date, datetime.date], int]
+) -> None:
+    # Regencies allocated over the same span should add up to the province
+    # total in force over that span.
+    groups: dict[tuple[str, datetime.date, datetime.date], int] = {}
+    for (region, start, end), households in counts.items():
+        if len(region) == 4:
+            key = (region[:2], start, end)
+            groups[key] = groups.get(key, 0) + households
+    for (province, start, end), total in sorted(groups.items()):
+        for (region, total_start, total_end), expected in counts.items():
+            if region != province or not total_start <= start <= end <= total_end:
+                continue
+            if total != expected:
+                checker.warn(
+                    "allocation-sum",
+                    "allocations",
+                    f"regency allocations of {province} from {start} to {end} "
+                    f"sum to {total:,}, but the province total is {expected:,}",
                 )
 
 

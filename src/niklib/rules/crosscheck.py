@@ -63,7 +63,7 @@ def _rule_children(table: Mapping[str, Any]) -> list[str]:
 
 
 def check_references(checker: Checker, data: Mapping[str, Any]) -> None:
-    """Check every reference, the rule graph, reachability and date coverage."""
+    """Check every reference, the rule graph and entries no version uses."""
     index = Index(data)
     scopes = _check_rule_graph(checker, index)
     _check_benefit_references(checker, index, scopes)
