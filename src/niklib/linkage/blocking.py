@@ -134,9 +134,9 @@ def block_on(*fields: str, label: str | None = None) -> BlockingRule:
     return BlockingRule(label or "same " + " and ".join(fields), tuple(fields))
 
 
-#: The default rules: same NIK; same NIK region code (first 6 digits) and
-#: birth date; same name key and birth year; same birth date and region;
-#: same name key and region.
+#: The default rules, combined with OR: same NIK, same NIK region code
+#: (first 6 digits) and birth date, same name key and birth year, same
+#: birth date and region, and same name key and region.
 DEFAULT_RULES: tuple[BlockingRule, ...] = (
     block_on("nik", label="same NIK"),
     BlockingRule(

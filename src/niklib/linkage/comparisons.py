@@ -139,9 +139,27 @@ class Comparison(abc.ABC):
         """
         return 1.0
 
-    @abc.abstractmethod
     def prepare(self, values: Sequence[object]) -> Column:
-        """Normalise one list of field values into arrays for `compare`."""
+        """Normalise one list of field values into arrays for `compare`.
+
+        Each distinct value is normalised once, because names, dates and
+        addresses repeat a lot within a list.
+        """
+        positions: dict[tuple[type, object], int] = {}
+        try:
+            index = np.fromiter(
+                (positions.setdefault((type(v), v), len(positions)) for v in values),
+                dtype=np.intp,
+                count=len(values),
+            )
+        except TypeError:  # an unhashable value: normalise every value
+            return self._prepare(values)
+        column = self._prepare([value for _, value in positions])
+        return {key: _expand(part, index) for key, part in column.items()}
+
+    @abc.abstractmethod
+    def _prepare(self, values: Sequence[object]) -> Column:
+        """Normalise distinct field values into arrays for `compare`."""
 
     @abc.abstractmethod
     def compare(self, left: Column, right: Column, li: Index, ri: Index) -> Levels:
@@ -173,6 +191,15 @@ class Comparison(abc.ABC):
         return f"{type(self).__name__}(name={self.name!r}, field={self.field!r})"
 
 
+def _expand(part: Any, index: npt.NDArray[np.intp]) -> Any:
+    """Return a prepared array, list or tuple of arrays taken at `index`."""
+    if isinstance(part, np.ndarray):
+        return part[index]
+    if isinstance(part, tuple):
+        return tuple(_expand(item, index) for item in part)
+    return [part[i] for i in index]
+
+
 def _text_column(texts: Sequence[str]) -> Column:
     array = np.array(list(texts), dtype=object)
     present = np.array([bool(text) for text in texts], dtype=bool)
@@ -200,16 +227,18 @@ def token_ids(
     token. Hashes are only compared within one process, so Python's
     per-process string hashing is fine here.
     """
-    matrix = np.full((len(token_lists), width), -1, dtype=np.int32)
-    masks = np.zeros(len(token_lists), dtype=np.uint64)
-    for row, tokens in enumerate(token_lists):
+    padding = [-1] * width
+    rows: list[list[int]] = []
+    masks: list[int] = []
+    for tokens in token_lists:
+        values = [hash(token) & 0x7FFFFFFF for token in tokens[:width]]
         mask = 0
-        for position, token in enumerate(tokens[:width]):
-            value = hash(token) & 0x7FFFFFFF
-            matrix[row, position] = value
+        for value in values:
             mask |= 1 << (value & 63)
-        masks[row] = mask
-    return matrix, masks
+        rows.append(values + padding[len(values) :])
+        masks.append(mask)
+    matrix = np.array(rows, dtype=np.int32).reshape(len(rows), width)
+    return matrix, np.array(masks, dtype=np.uint64)
 
 
 def token_overlap(
@@ -251,7 +280,7 @@ class ExactComparison(Comparison):
         self.levels = _levels(("exact", "equal"), ("else", "different"))
         self.tf_levels = frozenset({"exact"}) if term_frequency else frozenset()
 
-    def prepare(self, values: Sequence[object]) -> Column:
+    def _prepare(self, values: Sequence[object]) -> Column:
         texts = [
             "" if value is None else " ".join(str(value).upper().split())
             for value in values
@@ -287,7 +316,7 @@ class SexComparison(Comparison):
         self.name = name
         self.levels = _levels(("agree", "same sex"), ("else", "different sex"))
 
-    def prepare(self, values: Sequence[object]) -> Column:
+    def _prepare(self, values: Sequence[object]) -> Column:
         return _text_column([normalize_sex(value) or "" for value in values])
 
     def compare(self, left: Column, right: Column, li: Index, ri: Index) -> Levels:
@@ -316,7 +345,7 @@ class RegionComparison(Comparison):
             ("else", "different region"),
         )
 
-    def prepare(self, values: Sequence[object]) -> Column:
+    def _prepare(self, values: Sequence[object]) -> Column:
         texts = [normalize_region(value) for value in values]
         column = _text_column(texts)
         column["regency"] = np.array(
@@ -341,10 +370,10 @@ class RegionComparison(Comparison):
 class AddressComparison(Comparison):
     """Addresses after folding abbreviations (``Jl.``, ``Gg.``, ``RT 001``).
 
-    The similarity of two addresses is the larger of the Indel similarity
-    of their sorted words and the share of the shorter address's words
-    found in the other, so extra words on one side (a village name,
-    ``RT1 RW2``) lower it little.
+    The similarity of two addresses is the larger of two measures: the
+    Indel similarity of their sorted words, and the share of the shorter
+    address's words found in the other. Extra words on one side (a village
+    name, ``RT1 RW2``) therefore lower it little.
     """
 
     def __init__(
@@ -366,7 +395,7 @@ class AddressComparison(Comparison):
             ("else", "different address"),
         )
 
-    def prepare(self, values: Sequence[object]) -> Column:
+    def _prepare(self, values: Sequence[object]) -> Column:
         texts = [normalize_address(value) for value in values]
         column = _text_column(texts)
         words = [text.split() for text in texts]
@@ -420,7 +449,7 @@ class BirthDateComparison(Comparison):
         )
         self.tf_levels = frozenset({"exact"})
 
-    def prepare(self, values: Sequence[object]) -> Column:
+    def _prepare(self, values: Sequence[object]) -> Column:
         dates = [parse_birth_date(value) for value in values]
         present = np.array([d is not None for d in dates], dtype=bool)
         ymd = np.array(
@@ -428,15 +457,10 @@ class BirthDateComparison(Comparison):
             dtype=np.int32,
         ).reshape(-1, 3)
         text = np.array([d.isoformat() if d else "" for d in dates], dtype=object)
-        digits = np.zeros((len(dates), 8), dtype=np.uint8)
-        for row, d in enumerate(dates):
-            if d is not None:
-                digits[row] = (
-                    np.frombuffer(
-                        d.strftime("%Y%m%d").zfill(8).encode()[-8:], dtype=np.uint8
-                    )
-                    - 48
-                )
+        # The digits of YYYYMMDD, for the "one digit different" level.
+        number = ymd[:, 0] * 10_000 + ymd[:, 1] * 100 + ymd[:, 2]
+        powers = 10 ** np.arange(7, -1, -1)
+        digits = ((number[:, None] // powers) % 10).astype(np.uint8)
         return {"present": present, "ymd": ymd, "text": text, "digits": digits}
 
     def compare(self, left: Column, right: Column, li: Index, ri: Index) -> Levels:
@@ -471,11 +495,11 @@ class BirthDateComparison(Comparison):
         """Return the excess chance agreement of a placeholder birth date.
 
         Registries recorded unknown dates as 31 December (before 2004),
-        1 July (from 2004) and the 15th when only the month was known. The
-        factors are each date's share of the 2019 population over the
-        uniform share 1/365: about 10.3 M people born 1 July (13.9), 5.8 M
-        on 31 December (7.8) and 2.6 M on 1 January (3.5), out of about
-        270 M.
+        1 July (from 2004) and the 15th when only the month was known. Each
+        factor is the date's share of the 2019 population over the uniform
+        share 1/365. About 10.3 M of 270 M people were registered as born
+        on 1 July (13.9), 5.8 M on 31 December (7.8) and 2.6 M on 1 January
+        (3.5).
         """
         text = str(value)
         month_day = text[5:]

@@ -1,7 +1,7 @@
 """Cross-checks of a record's NIK against the record's own birth date and sex.
 
 A NIK encodes the holder's birth date (DDMMYY, with 40 added to the day for
-women) and is not re-issued when the registry corrects a birth date, so a
+women). It is not re-issued when the registry corrects a birth date, so a
 disagreement is a finding for review, not proof of a wrong NIK. The kind
 of disagreement shows which field is likely wrong: a date with day and
 month swapped points at the typed birth date, a day without the +40 at the
@@ -28,7 +28,7 @@ __all__ = ["CrossCheck", "DateCheck", "SexCheck", "cross_check"]
 
 
 class DateCheck(enum.Enum):
-    """How the birth date in a NIK relates to the record's birth date."""
+    """The relation of the birth date in a NIK to the record's birth date."""
 
     AGREES = "agrees"
     SWAPPED = "day and month swapped"
@@ -39,7 +39,7 @@ class DateCheck(enum.Enum):
 
 
 class SexCheck(enum.Enum):
-    """How the sex in a NIK relates to the record's sex."""
+    """The relation of the sex in a NIK to the record's sex."""
 
     AGREES = "agrees"
     DIFFERS = "differs"

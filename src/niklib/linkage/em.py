@@ -98,8 +98,9 @@ def _update(
 ) -> tuple[LevelParams | None, ...]:
     """Set m or u of the levels that are not fixed in proportion to `counts`.
 
-    Levels with no count keep their value, because the data say nothing
-    about them; the others share what the fixed and kept levels leave.
+    Levels with no count keep their value, because the data contain no
+    evidence about them. The other levels share what the fixed and kept
+    levels leave.
     """
     kept = [
         i
@@ -307,13 +308,14 @@ def fit(
 ) -> Model:
     """Return a model fitted to unlabelled records.
 
-    Steps: u of every level that is not fixed from `random_pair_count`
-    random pairs; m by EM, one session per blocking rule (see `_fit_m`);
-    then the share of matches among all candidate pairs, by EM with m and
-    u fixed. The fitted prior is that share times the number of candidate
-    pairs over the number of all pairs, so it assumes the rules find
-    nearly every true match. Comparisons without a term-frequency table get
-    one from the fitted records when `term_frequencies_from_data` is true.
+    First, u of every level that is not fixed comes from
+    `random_pair_count` random pairs. Then m comes from EM, one session per
+    blocking rule (see `_fit_m`). Last, EM with m and u fixed estimates the
+    share of matches among all candidate pairs. The fitted prior is that
+    share times the number of candidate pairs over the number of all
+    pairs, so it assumes the rules find nearly every true match.
+    Comparisons without a term-frequency table get one from the fitted
+    records when `term_frequencies_from_data` is true.
     Pass ``right`` (with `right_columns` if its columns differ) to fit for
     linking two lists, leave it None to fit for deduplication.
     """

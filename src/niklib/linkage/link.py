@@ -22,7 +22,6 @@ from niklib.linkage.blocking import (
     candidate_pairs,
 )
 from niklib.linkage.crosscheck import pair_notes
-from niklib.linkage.em import compare_pairs
 from niklib.linkage.model import Model, TermFrequencies
 from niklib.linkage.records import ColumnMap
 from niklib.linkage.score import Score, build_score, probability
@@ -160,10 +159,11 @@ class LinkResult:
     ) -> npt.NDArray[np.bool_]:
         """Return which candidate pairs are in `true_pairs` (pairs of record ids)."""
         right = self.left if self.right is None else self.right
-        wanted = {_pair_key(a, b, self.right is None) for a, b in true_pairs}
+        expected_pairs = {_pair_key(a, b, self.right is None) for a, b in true_pairs}
         return np.array(
             [
-                _pair_key(self.left.ids[a], right.ids[b], self.right is None) in wanted
+                _pair_key(self.left.ids[a], right.ids[b], self.right is None)
+                in expected_pairs
                 for a, b in zip(
                     self.candidates.left, self.candidates.right, strict=True
                 )
@@ -230,7 +230,11 @@ def _one_to_one(
     weights: npt.NDArray[np.float64],
     kept: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.bool_]:
-    """Keep the highest-weight pairs greedily so each record is used at most once."""
+    """Return the pairs kept by a greedy pass that uses each record at most once.
+
+    Pairs are taken by descending weight. A pair is skipped when either of
+    its records is already in a taken pair.
+    """
     result = np.zeros_like(kept)
     used_left: set[int] = set()
     used_right: set[int] = set()
@@ -274,14 +278,10 @@ def _run(
         )
     pairs = candidate_pairs(left, right, rules=rules, max_pairs=max_pairs)
     other = left if right is None else right
-    levels = compare_pairs(model, left, other, pairs.left, pairs.right)
-    weight_tables = model.weight_tables()
-    weights = np.full(len(pairs), model.prior_weight(prior))
-    for column, table in enumerate(weight_tables):
-        weights += table[levels[:, column]]
-    weights += model.tf_adjustments(left, other, pairs.left, pairs.right, levels).sum(
-        axis=1
+    levels, weights = model.match_weights(
+        left, other, pairs.left, pairs.right, prior=prior
     )
+
     probabilities = probability(weights)
     kept = probabilities >= threshold
     if one_to_one:

@@ -321,6 +321,23 @@ class Model:
             tables.append(np.array(weights, dtype=np.float64))
         return tables
 
+    def match_weights(
+        self, left: Table, right: Table, li: Index, ri: Index, *, prior: float
+    ) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.float64]]:
+        """Return the level matrix and the match weight of pairs ``(li[k], ri[k])``.
+
+        The weight is the prior weight plus each comparison's level weight
+        plus the term-frequency adjustments.
+        """
+        from niklib.linkage.em import compare_pairs
+
+        levels = compare_pairs(self, left, right, li, ri)
+        weights = np.full(len(li), self.prior_weight(prior))
+        for column, table in enumerate(self.weight_tables()):
+            weights += table[levels[:, column]]
+        weights += self.tf_adjustments(left, right, li, ri, levels).sum(axis=1)
+        return levels, weights
+
     def tf_adjustments(
         self,
         left: Table,

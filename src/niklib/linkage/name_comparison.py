@@ -1,8 +1,9 @@
 """Name comparison on folded name keys.
 
-Levels, strictest first: the same key; the same tokens in another order;
-one side's tokens a subset of the other's, where an initial (``M``) may
-stand for a full token (``MUHAMMAD``); three Jaro-Winkler bands; else.
+Levels, strictest first: the same key, then the same tokens in another
+order, then one side's tokens a subset of the other's (an initial such as
+``M`` may stand for a full token such as ``MUHAMMAD``), then three
+Jaro-Winkler bands, then else.
 
 A patronymic (``bin X``) takes part only when both sides have one, so
 ``SUPARMAN`` and ``SUPARMAN BIN KASIMO`` are the same key, while
@@ -98,7 +99,7 @@ class NameComparison(Comparison):
         )
         self.tf_levels = frozenset({"exact", "token_set", "subset"})
 
-    def prepare(self, values: Sequence[object]) -> Column:
+    def _prepare(self, values: Sequence[object]) -> Column:
         parsed = [parse_name(value) for value in values]
         key = [p.key for p in parsed]
         patronymic = [p.patronymic for p in parsed]

@@ -83,7 +83,7 @@ class NikComparison(Comparison):
             ("else", "different NIK"),
         )
 
-    def prepare(self, values: Sequence[object]) -> Column:
+    def _prepare(self, values: Sequence[object]) -> Column:
         texts = []
         for value in values:
             digits = normalize_identifier(value)
@@ -91,12 +91,9 @@ class NikComparison(Comparison):
                 digits = ""
             texts.append(digits)
         width = max([_NIK_LENGTH, *(len(text) for text in texts)])
-        matrix = np.full((len(texts), width), _PAD, dtype=np.uint8)
-        for row, text in enumerate(texts):
-            if text:
-                matrix[row, : len(text)] = (
-                    np.frombuffer(text.encode(), dtype=np.uint8) - 48
-                )
+        # ":" is the character after "9", so padding reads as digit _PAD.
+        padded = b"".join(text.encode().ljust(width, b":") for text in texts)
+        matrix = (np.frombuffer(padded, dtype=np.uint8) - 48).reshape(len(texts), width)
         return {
             "text": np.array(texts, dtype=object),
             "present": np.array([bool(text) for text in texts], dtype=bool),

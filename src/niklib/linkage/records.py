@@ -10,6 +10,7 @@ for example ``{"name": ("given_name", "surname")}``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -105,6 +106,13 @@ def parse_birth_date(value: object) -> dt.date | None:
         return value
     if not isinstance(value, str):
         return None
+    return _parse_date_text(value)
+
+
+# Birth dates, addresses and sex codes repeat a lot within a list, and the
+# parsed values are immutable, so parsing is cached per text.
+@functools.lru_cache(maxsize=1 << 18)
+def _parse_date_text(value: str) -> dt.date | None:
     text = value.strip()
     match = _ISO.match(text) or _ISO_BASIC.match(text)
     if match:
@@ -181,7 +189,12 @@ def normalize_address(value: object) -> str:
     """
     if not _present(value):
         return ""
-    text = str(value).upper()
+    return _normalize_address_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _normalize_address_text(value: str) -> str:
+    text = value.upper()
     text = re.sub(
         r"\bRT\s*[.:]?\s*0*(\d+)\s*/\s*(?:RW\s*[.:]?\s*)?0*(\d+)", r"RT\1 RW\2", text
     )
@@ -195,4 +208,7 @@ def collect(
     records: Iterable[Mapping[str, object]], key: str, columns: ColumnMap
 ) -> list[object]:
     """Return one value per record for a standard key."""
+    source = columns.get(key, key)
+    if isinstance(source, str):
+        return [record.get(source) for record in records]
     return [read_field(record, key, columns) for record in records]

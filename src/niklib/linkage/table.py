@@ -17,7 +17,7 @@ class Table:
     """A list of records prepared for comparison.
 
     `columns` maps each comparison's name to its prepared arrays; `ids`
-    holds each record's ``id`` value, or its position when it has none.
+    contains each record's ``id`` value, or its position when it has none.
     """
 
     records: Sequence[Mapping[str, object]]
