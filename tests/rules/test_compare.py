@@ -174,3 +174,14 @@ def test_with_parameters_unknown(jamsosratu: Programme) -> None:
         jamsosratu.with_parameters(
             {"income_limit": 1}, start=date(2019, 1, 1), citation="Proposal"
         )
+
+
+def test_comparison_html(jamsosratu: Programme) -> None:
+    result = compare(
+        HOMES,
+        baseline=Scenario(programme=jamsosratu, as_of=date(2015, 6, 1)),
+        reform=Scenario(programme=jamsosratu, as_of=date(2019, 6, 1)),
+    )
+    html = result._repr_html_()
+    assert html.startswith("<p>3 of 4 households changed</p>")
+    assert "<td>Kabupaten Pandeglang</td>" in html

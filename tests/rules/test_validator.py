@@ -658,3 +658,12 @@ confidence = "confirmed"
 eligibility = "eligible"
 benefit = "flat"
 """
+
+
+def test_report_html() -> None:
+    data = copy.deepcopy(minimal())
+    _set("rules/old/citation", "<b>")(data)
+    _set("rules/old/confidence", "probable")(data)
+    html = check_data(data, source="demo & co.toml")._repr_html_()
+    assert html.startswith("<p>demo &amp; co.toml: 1 error(s), 0 warning(s)</p>")
+    assert "<td>invalid-confidence</td>" in html

@@ -11,6 +11,7 @@ both decisions, marks which changed and why, and totals amounts by regency.
 from __future__ import annotations
 
 import datetime
+import html
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -151,9 +152,8 @@ class Comparison:
             )
         return tuple(totals)
 
-    def to_table(self) -> str:
-        """Render the totals by regency as a plain-text table."""
-        header = (
+    def _rows(self) -> list[tuple[str, ...]]:
+        header: tuple[str, ...] = (
             "regency",
             "name",
             "households",
@@ -163,7 +163,8 @@ class Comparison:
             "amount after",
             "changed",
         )
-        rows = [header] + [
+        rows: list[tuple[str, ...]] = [header]
+        return rows + [
             (
                 total.regency or "(none)",
                 total.name or "",
@@ -176,12 +177,29 @@ class Comparison:
             )
             for total in self.totals_by_regency()
         ]
-        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+
+    def to_table(self) -> str:
+        """Render the totals by regency as a plain-text table."""
+        rows = self._rows()
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         return "\n".join(
             "  ".join(
                 cell.ljust(width) for cell, width in zip(row, widths, strict=True)
             ).rstrip()
             for row in rows
+        )
+
+    def _repr_html_(self) -> str:
+        rows = self._rows()
+        head = "".join(f"<th>{html.escape(cell)}</th>" for cell in rows[0])
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+            for row in rows[1:]
+        )
+        changed = len(self.changed())
+        return (
+            f"<p>{changed} of {len(self.rows)} households changed</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         )
 
 

@@ -9,6 +9,7 @@ look: gaps in dates, unused entries, tranches that do not add up).
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -114,6 +115,19 @@ class ValidationReport:
     def ok(self) -> bool:
         """True when the file has no errors."""
         return not self.errors
+
+    def _repr_html_(self) -> str:
+        cells = "".join(
+            f"<tr><td>{p.severity.value}</td><td>{html.escape(p.code)}</td>"
+            f"<td>{html.escape(p.location)}</td><td>{html.escape(p.message)}</td></tr>"
+            for p in self.problems
+        )
+        return (
+            f"<p>{html.escape(self.source)}: {len(self.errors)} error(s), "
+            f"{len(self.warnings)} warning(s)</p><table><thead><tr><th>severity</th>"
+            f"<th>code</th><th>location</th><th>message</th></tr></thead>"
+            f"<tbody>{cells}</tbody></table>"
+        )
 
     def to_table(self) -> str:
         """Render the problems as a plain-text table, one row per problem."""
