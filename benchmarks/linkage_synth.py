@@ -1,10 +1,11 @@
 """Compare niklib, recordlinkage and Splink on synthetic Indonesian records.
 
-The data come from `niklib.synth`: a seeded Banten population (the
-registry) and a Jamsosratu recipient list with labelled faults: old
-spellings, forms of Muhammad, titles, patronymics, abbreviations, typos,
-NIK substitutions and transpositions, spreadsheet-zeroed NIKs, missing
-NIKs, day/month swaps, placeholder dates, duplicate rows and second NIKs.
+The data come from `niklib.synth`: a seeded Banten population is the
+registry, and a Jamsosratu recipient list carries labelled faults. The
+faults are old spellings, forms of Muhammad, titles, patronymics,
+abbreviations, typos, NIK substitutions and transpositions,
+spreadsheet-zeroed NIKs, missing NIKs, day/month swaps, placeholder dates,
+duplicate rows and second NIKs.
 
 Tasks: the list linked to the registry (true pairs: each row and its
 person's registry NIK) and the list deduplicated (true pairs: rows of one

@@ -73,8 +73,8 @@ def test_one_to_one_uses_records_once(banten: dict) -> None:
 
 def test_one_to_one_keeps_fewer(banten: dict) -> None:
     many = banten_link(banten, one_to_one=False)
-    one = banten_link(banten, one_to_one=True)
-    assert len(one.pairs) <= len(many.pairs)
+    single = banten_link(banten, one_to_one=True)
+    assert len(single.pairs) <= len(many.pairs)
 
 
 def test_pairs_sorted_by_weight(banten: dict) -> None:

@@ -142,3 +142,8 @@ FOLDS = [
 @pytest.mark.parametrize(("token", "folded"), FOLDS)
 def test_fold_spelling(token: str, folded: str) -> None:
     assert fold_spelling(token) == folded
+
+
+@pytest.mark.parametrize("value", [float("nan"), None])
+def test_normalize_name_missing_markers(value: object) -> None:
+    assert normalize_name(value) == ""

@@ -129,3 +129,7 @@ def test_read_field_joins_columns() -> None:
 
 def test_read_field_missing_column() -> None:
     assert read_field({}, "nik", {}) is None
+
+
+def test_parse_birth_date_nan() -> None:
+    assert parse_birth_date(float("nan")) is None

@@ -29,6 +29,8 @@ import unicodedata
 
 import attrs
 
+from niklib.linkage.records import is_missing
+
 __all__ = [
     "ParsedName",
     "fold_spelling",
@@ -155,12 +157,14 @@ def normalize_name(name: object) -> str:
 
     Accents are removed, apostrophes are dropped (``Ma'ruf`` becomes
     ``MARUF``), dots, hyphens and other punctuation become spaces. Titles
-    are kept; `name_key` removes them. None and blank input give ``""``.
+    are kept, and `name_key` removes them. Missing values (None, NaN,
+    pandas ``NA``, blank text) give ``""``. Other non-text values raise
+    TypeError.
 
     >>> normalize_name("  Ma'ruf  Amin ")
     'MARUF AMIN'
     """
-    if name is None:
+    if is_missing(name):
         return ""
     if not isinstance(name, str):
         raise TypeError(

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 __all__ = [
     "FIELDS",
     "ColumnMap",
+    "is_missing",
     "normalize_address",
     "normalize_identifier",
     "normalize_region",
@@ -77,10 +78,17 @@ def read_field(record: Mapping[str, object], key: str, columns: ColumnMap) -> ob
     return text or None
 
 
+def is_missing(value: object) -> bool:
+    """Return True for None, NaN, pandas ``NA``/``NaT`` and blank strings."""
+    return not _present(value)
+
+
 def _present(value: object) -> bool:
     if value is None:
         return False
     if isinstance(value, float) and value != value:
+        return False
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas missing markers
         return False
     return not (isinstance(value, str) and not value.strip())
 
@@ -100,6 +108,8 @@ def parse_birth_date(value: object) -> dt.date | None:
     >>> parse_birth_date("05/01/1980")
     datetime.date(1980, 1, 5)
     """
+    if not _present(value):
+        return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
