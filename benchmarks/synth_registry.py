@@ -34,12 +34,20 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run(size: int, workers: int, chunk_size: int, folder: Path) -> dict[str, float]:
+def run(
+    size: int,
+    workers: int,
+    chunk_size: int,
+    folder: Path,
+    list_size: int | None = None,
+) -> dict[str, float]:
     """Write one dataset and return its measurements."""
     spec = PopulationSpec(size=size, seed=2019, chunk_size=chunk_size)
     cpu_before = _cpu_seconds()
     started = time.perf_counter()
-    summary = write_dataset(folder, spec, workers=workers)
+    summary = write_dataset(
+        folder, spec, workers=workers, jamsosratu_size=list_size, pkh_size=list_size
+    )
     seconds = time.perf_counter() - started
     cpu = _cpu_seconds() - cpu_before
     registry = folder / "registry.csv"
@@ -50,6 +58,7 @@ def run(size: int, workers: int, chunk_size: int, folder: Path) -> dict[str, flo
         "people_per_second": size / seconds,
         "registry_mib": registry.stat().st_size / 2**20,
         "households": summary.households,
+        "list_rows": summary.jamsosratu_rows + summary.pkh_rows,
         "main_peak_rss_mib": _peak_mib(resource.RUSAGE_SELF),
         "worker_peak_rss_mib": _peak_mib(resource.RUSAGE_CHILDREN),
     }
@@ -67,6 +76,12 @@ def main() -> None:
         help="parent folder for the output (default: a temp folder)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the output folders")
+    parser.add_argument(
+        "--list-size",
+        type=int,
+        default=None,
+        help="households per list (default: scaled with size)",
+    )
     args = parser.parse_args()  # fmt: skip
 
     print(f"python {platform.python_version()}, workers {args.workers}, "
@@ -74,12 +89,13 @@ def main() -> None:
     for size in args.sizes:
         parent = args.out or Path(tempfile.mkdtemp(prefix="niklib-synth-"))
         folder = parent / f"synth-{size}"
-        result = run(size, args.workers, args.chunk_size, folder)
+        result = run(size, args.workers, args.chunk_size, folder, args.list_size)
         print(
             f"{result['size']:>11,d} people  {result['seconds']:8.1f} s  "
             f"CPU {result['cpu_seconds']:8.1f} s  "
             f"{result['people_per_second']:9,.0f} people/s  "
             f"registry {result['registry_mib']:8.1f} MiB  "
+            f"list rows {result['list_rows']:7,d}  "
             f"peak RSS main {result['main_peak_rss_mib']:6.1f} MiB, "
             f"largest worker {result['worker_peak_rss_mib']:6.1f} MiB",
             flush=True,

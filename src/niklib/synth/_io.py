@@ -144,33 +144,29 @@ def _flag(value: object) -> str:
     return str(value)
 
 
-def member_rows(households: Iterable[Household]) -> list[dict[str, str]]:
-    """Return one row per member with the inputs the eligibility rules read."""
-    rows = []
+def member_rows(households: Iterable[Household]) -> Iterator[dict[str, str]]:
+    """Yield one row per member with the inputs the eligibility rules read."""
     for household in households:
         for person in household.members:
-            rows.append(
-                {
-                    "household_id": household.id,
-                    "person_id": person.id,
-                    "nik": person.nik,
-                    "kk": household.kk,
-                    "relationship": person.relationship,
-                    "domicile": household.district,
-                    "in_target_data": _flag(household.in_target_data),
-                    "pkh_access_area": _flag(household.pkh_access_area),
-                    "savings_obligation_met": _flag(household.savings_obligation_met),
-                    "pregnant": _flag(person.pregnant),
-                    "nursing": _flag(person.nursing),
-                    "disability": _flag(person.disability),
-                    "severe_disability": _flag(person.severe_disability),
-                    "school_level": person.school_level,
-                    "attendance": _flag(person.attendance),
-                    "immunisation_complete": _flag(person.immunisation_complete),
-                    "civil_servant": _flag(person.civil_servant),
-                }
-            )
-    return rows
+            yield {
+                "household_id": household.id,
+                "person_id": person.id,
+                "nik": person.nik,
+                "kk": household.kk,
+                "relationship": person.relationship,
+                "domicile": household.district,
+                "in_target_data": _flag(household.in_target_data),
+                "pkh_access_area": _flag(household.pkh_access_area),
+                "savings_obligation_met": _flag(household.savings_obligation_met),
+                "pregnant": _flag(person.pregnant),
+                "nursing": _flag(person.nursing),
+                "disability": _flag(person.disability),
+                "severe_disability": _flag(person.severe_disability),
+                "school_level": person.school_level,
+                "attendance": _flag(person.attendance),
+                "immunisation_complete": _flag(person.immunisation_complete),
+                "civil_servant": _flag(person.civil_servant),
+            }
 
 
 def write_csv(
