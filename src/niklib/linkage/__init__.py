@@ -9,6 +9,14 @@ compare, score and cluster; `Model.default()` works without training and
 This package needs numpy, which rapidfuzz's batch functions use.
 """
 
+try:
+    import numpy  # noqa: F401
+except ImportError as error:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "niklib.linkage needs numpy for rapidfuzz's batch scoring; "
+        "install it with: pip install 'niklib[linkage]'"
+    ) from error
+
 from niklib.linkage.blocking import DEFAULT_RULES, BlockingRule, block_on
 from niklib.linkage.comparisons import (
     AddressComparison,
