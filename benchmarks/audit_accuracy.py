@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from niklib.audit import audit, write_outputs
-from niklib.synth import JAMSOSRATU_2019, PopulationSpec, write_dataset
+from niklib.synth import PopulationSpec, write_dataset
 
 # The codes each planted fault should raise; any one of them counts.
 NIK_CHANGED = {
@@ -65,7 +65,6 @@ def evaluate(folder: Path, out: Path) -> dict[str, object]:
         exclude={"pkh": folder / "pkh.csv"},
         households=folder / "households.csv",
         as_of=PopulationSpec(size=1).as_of,
-        allocation=JAMSOSRATU_2019,
     )
     seconds = time.perf_counter() - started
     write_outputs(result, out)

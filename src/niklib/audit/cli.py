@@ -177,7 +177,7 @@ def _exclusion(text: str) -> tuple[str, str]:
 
 def _run_demo(options: argparse.Namespace):  # type: ignore[no-untyped-def]
     from niklib.audit import audit
-    from niklib.synth import JAMSOSRATU_2019, PopulationSpec, write_dataset
+    from niklib.synth import PopulationSpec, write_dataset
 
     spec = PopulationSpec(size=DEMO_SIZE, seed=DEMO_SEED)
     folder = Path(tempfile.mkdtemp(prefix="niklib-demo-"))
@@ -191,6 +191,5 @@ def _run_demo(options: argparse.Namespace):  # type: ignore[no-untyped-def]
         households=folder / "households.csv",
         programme="jamsosratu",
         as_of=options.as_of or spec.as_of,
-        allocation=JAMSOSRATU_2019,
         progress=_progress(not options.quiet),
     )

@@ -164,6 +164,10 @@ def audit(
             )
         )
 
+    notes = [NOTICE]
+    if allocation is None:
+        allocation, note = _allocation(programme_rules, reference_date)
+        notes.extend([note] if note else [])
     logger.info("audit finished: %d rows", len(results))
     return AuditResult(
         source=table.source,
@@ -172,9 +176,30 @@ def audit(
         rows=tuple(results),
         matches=tuple(m for m in matches if m is not None),
         regencies=_summarise(results, decisions, allocation, province),
-        notes=(NOTICE,),
+        notes=tuple(notes),
         data_info={"regions": regions.data_info().regulation},
         decisions=tuple(decisions),
+    )
+
+
+def _allocation(
+    programme: rules.Programme, as_of: datetime.date
+) -> tuple[dict[str, int], str | None]:
+    """Return the regency allocation in force on `as_of`, else the latest before it."""
+    current = programme.allocations_at(as_of)
+    regencies = {code: a.households for code, a in current.items() if len(code) == 4}
+    if regencies:
+        return regencies, None
+    earlier = [
+        a for a in programme.allocations if len(a.region) == 4 and a.start <= as_of
+    ]
+    if not earlier:
+        return {}, None
+    latest = max(a.start for a in earlier)
+    chosen = {a.region: a.households for a in earlier if a.start == latest}
+    return chosen, (
+        f"No regency allocation of {programme.name} covers {as_of.isoformat()}; "
+        f"the counts are compared with the {latest.year} allocation, the latest known."
     )
 
 
