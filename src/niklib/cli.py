@@ -50,7 +50,8 @@ def main_rules(argv: list[str]) -> int:
     """Run ``niklib rules SUBCOMMAND``; ``check`` is the only subcommand."""
     if not argv or argv[0] in ("-h", "--help"):
         print(
-            "usage: niklib rules check [-h] FILE [FILE ...]\n\n"
+            "usage: niklib rules check [-h] [--strict] [--format {table,json}] "
+            "FILE [FILE ...]\n\n"
             "Validate programme rule files and list every problem at once."
         )
         return 0 if argv else 2
