@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from niklib.linkage import Model, NikComparison, dedupe
+from niklib.linkage import Model, NikComparison, dedupe, parse_name
 
 MODEL = Model.default()
 TF_MODEL = Model.default().with_term_frequencies(
@@ -111,3 +111,16 @@ def test_batch_weights_equal_pair_scores(rows: list[dict]) -> None:
     for k in range(len(result.candidates)):
         a, b = rows[result.candidates.left[k]], rows[result.candidates.right[k]]
         assert abs(result.weights[k] - model.score(a, b).weight) < 1e-9
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_name_key_any_text(text: str) -> None:
+    key = parse_name(text).key
+    assert set(key) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_name_key_case_insensitive(text: str) -> None:
+    assert parse_name(text.upper()).key == parse_name(text.lower()).key
