@@ -22,7 +22,7 @@ __all__ = ["Reference", "match_rows", "records_of"]
 # Comparison levels that count as "the same" when reporting differences
 # between a row and its registry record.
 _SAME_LEVELS = {
-    "name": {"exact", "token_set", "both_missing", "one_missing"},
+    "name": {"exact", "token_set", "subset", "both_missing", "one_missing"},
     "birth_date": {"exact", "both_missing", "one_missing"},
     "sex": {"agree", "both_missing", "one_missing"},
     "address": {"exact", "fuzzy_high", "both_missing", "one_missing"},
