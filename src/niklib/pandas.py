@@ -23,8 +23,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import niklib
 import pandas as pd
+
+import niklib
 from niklib import _vector, regions
 
 __all__ = ["NIKAccessor"]
