@@ -112,7 +112,10 @@ class BlockingRule:
     key: KeyFunction | None = attrs.field(default=None, repr=False, kw_only=True)
 
     def keys(self, table: Table) -> list[Hashable | None]:
-        """Return one key per record of a prepared table."""
+        """Return one key per record of a prepared table, computed once per table."""
+        cached: list[Hashable | None] | None = table.cache.get(self)
+        if cached is not None:
+            return cached
         columns = [normalized_field(table, field) for field in self.fields]
         keys: list[Hashable | None] = []
         for values in zip(*columns, strict=True):
@@ -122,6 +125,7 @@ class BlockingRule:
                 keys.append(values)
             else:
                 keys.append(self.key(*values))
+        table.cache[self] = keys
         return keys
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -24,8 +25,8 @@ class Table:
     ids: tuple[object, ...]
     columns: Mapping[str, Column]
     fields: Mapping[str, list[object]]
-    #: Normalised field values for blocking, filled on first use.
-    cache: dict[str, list[object]] = attrs.field(factory=dict, repr=False)
+    #: Normalised field values and blocking keys, filled on first use.
+    cache: dict[object, list[Any]] = attrs.field(factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
