@@ -1,0 +1,1 @@
+"""Implementation of `niklib.dask`, split by concern; import from `niklib.dask`."""
