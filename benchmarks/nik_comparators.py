@@ -26,7 +26,7 @@ class Target:
     """One function under test and how to read its result.
 
     `raises` is true for functions that signal an invalid NIK by raising a
-    `ValueError` subclass (all four libraries use one); the timing loop then
+    `ValueError` subclass, as all four libraries do. The timing loop then
     catches it, as a caller would.
     """
 
@@ -80,12 +80,13 @@ def _accepts(function: Callable[[str], Any]) -> Callable[[str], bool]:
 def build_minimal_check(as_of: date) -> Callable[[str], bool]:
     """Build the fastest per-call check that still does every NIK rule.
 
-    The two sets are computed once: every known six-digit prefix (current
-    and retired districts, plus every district number under the retired
-    regencies whose districts are unknown), and every ``DDMMYY`` code that
-    gives a real date on or before `as_of` in the most recent possible
-    century, with 40 added to the day for women. This gives the same
-    verdicts as ``niklib.is_valid`` on 16-character strings.
+    Two sets are computed once. The first holds every known six-digit
+    prefix: current and retired districts, plus every district number
+    under the retired regencies whose districts are unknown. The second
+    holds every ``DDMMYY`` code that gives a real date on or before `as_of`
+    in the most recent possible century, with 40 added to the day for
+    women. The check gives the same verdicts as ``niklib.is_valid`` on
+    16-character strings.
     """
     table = regions.default_table()
     prefixes = set(table.district_codes)

@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from niklib import regions
 
 # Share of each kind of input, out of 1000. The invalid kinds add up to
-# 10 %, a plausible share for a list typed in by hand before cleaning.
+# 10 %, an assumed share for a list before cleaning, not one measured on
+# real data.
 MIX = {
     "valid": 880,
     "valid, retired region code": 20,

@@ -42,10 +42,10 @@ print(json.dumps({
 class Startup:
     """Medians over fresh interpreters, in milliseconds, and the details.
 
-    `cpu_ms` is the user plus system CPU time of each child process, which
-    waiting for other processes on a busy machine does not inflate;
-    `wall_ms` is the elapsed time seen by the parent. On an idle machine
-    the two are close.
+    `cpu_ms` is the user plus system CPU time of each child process, so time
+    spent waiting while other processes run is not counted. `wall_ms` is
+    the elapsed time seen by the parent. On an idle machine the two are
+    close.
     """
 
     runs: int
