@@ -170,3 +170,13 @@ def test_result_score_explains(banten: dict) -> None:
 def test_record_not_mapping() -> None:
     with pytest.raises(TypeError, match="record 1 is a list"):
         dedupe([{"name": "Siti"}, ["Siti"]])  # type: ignore[list-item]
+
+
+def test_column_map_unknown_field() -> None:
+    with pytest.raises(ValueError, match="unknown fields: birthdate"):
+        dedupe(CHAIN, columns={"birthdate": "birth_date"})
+
+
+def test_column_map_absent_column() -> None:
+    with pytest.raises(ValueError, match="name -> NAMA"):
+        dedupe(CHAIN, columns={"name": "NAMA"})

@@ -184,3 +184,27 @@ def test_reference_frequencies_replace_factors() -> None:
     score = model.score({"birth_date": "1970-07-01"}, {"birth_date": "1970-07-01"})
     u_exact = model.level("birth_date", "exact").u
     assert score["birth_date"].tf_adjustment == pytest.approx(math.log2(u_exact * 29))
+
+
+TWIN_A = {
+    "nik": "3604054107990003",
+    "name": "Siti Aminah",
+    "birth_date": "1999-07-01",
+    "sex": "P",
+    "region": "360405",
+}
+TWIN_B = {**TWIN_A, "nik": "3604054107990004", "name": "Siti Aisyah"}
+
+
+def test_other_serial_weighs_against() -> None:
+    score = Model.default().score(TWIN_A, TWIN_B)
+    assert score["nik"].weight < 0
+
+
+def test_twins_not_matched() -> None:
+    assert Model.default().score(TWIN_A, TWIN_B).probability < 0.5
+
+
+def test_spreadsheet_zero_matched() -> None:
+    damaged = {**TWIN_A, "nik": "3604054107990000"}
+    assert Model.default().score(TWIN_A, damaged).probability > 0.99

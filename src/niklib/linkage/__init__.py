@@ -19,15 +19,13 @@ except ImportError as error:  # pragma: no cover - depends on the environment
 
 from niklib.linkage.blocking import DEFAULT_RULES, BlockingRule, block_on
 from niklib.linkage.comparisons import (
-    AddressComparison,
-    BirthDateComparison,
     Comparison,
     ExactComparison,
     Level,
-    RegionComparison,
     SexComparison,
 )
 from niklib.linkage.crosscheck import CrossCheck, DateCheck, SexCheck, cross_check
+from niklib.linkage.date_comparison import BirthDateComparison
 from niklib.linkage.link import LinkResult, Pair, dedupe, link, pairs_from_labels
 from niklib.linkage.model import LevelParams, Model, TermFrequencies
 from niklib.linkage.name_comparison import NameComparison
@@ -39,6 +37,7 @@ from niklib.linkage.names import (
     parse_name,
 )
 from niklib.linkage.nik_comparison import NikComparison, is_placeholder
+from niklib.linkage.place_comparisons import AddressComparison, RegionComparison
 from niklib.linkage.records import parse_birth_date
 from niklib.linkage.score import Contribution, Score
 

@@ -20,25 +20,18 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
-from rapidfuzz.distance import Indel
 
-from niklib.linkage.records import (
-    normalize_address,
-    normalize_region,
-    normalize_sex,
-    parse_birth_date,
-)
+from niklib.linkage.records import normalize_sex
 
 __all__ = [
     "BOTH_MISSING",
     "ONE_MISSING",
-    "AddressComparison",
-    "BirthDateComparison",
     "Comparison",
     "ExactComparison",
     "Level",
-    "RegionComparison",
     "SexComparison",
+    "token_ids",
+    "token_overlap",
 ]
 
 Index = npt.NDArray[np.intp]
@@ -47,11 +40,6 @@ Column = dict[str, Any]
 
 BOTH_MISSING = 0
 ONE_MISSING = 1
-
-# Placeholder birth dates (MM-DD) and how many times more people share them
-# than an ordinary date; see `BirthDateComparison.u_factor`.
-_PLACEHOLDER_DATES = {"07-01": 13.9, "12-31": 7.8, "01-01": 3.5}
-_ADDRESS_WORDS = 8  # words per address compared for overlap
 
 
 @attrs.frozen
@@ -325,186 +313,3 @@ class SexComparison(Comparison):
         )
         assigner.assign(2, left["text"][li] == right["text"][ri])
         return assigner.levels
-
-
-class RegionComparison(Comparison):
-    """Region codes by hierarchy: same district, regency, province, else.
-
-    Kemendagri codes have 2 digits per level, so two codes agree on the
-    regency when their first 4 digits match and on the province when their
-    first 2 match. Region names (not codes) can only agree exactly.
-    """
-
-    def __init__(self, field: str = "region", *, name: str = "region") -> None:
-        self.field = field
-        self.name = name
-        self.levels = _levels(
-            ("exact", "same region"),
-            ("regency", "same regency"),
-            ("province", "same province"),
-            ("else", "different region"),
-        )
-
-    def _prepare(self, values: Sequence[object]) -> Column:
-        texts = [normalize_region(value) for value in values]
-        column = _text_column(texts)
-        column["regency"] = np.array(
-            [t[:4] if t.isdigit() and len(t) > 4 else "" for t in texts], dtype=object
-        )
-        column["province"] = np.array(
-            [t[:2] if t.isdigit() and len(t) > 2 else "" for t in texts], dtype=object
-        )
-        return column
-
-    def compare(self, left: Column, right: Column, li: Index, ri: Index) -> Levels:
-        assigner = _Assigner(
-            left["present"][li], right["present"][ri], len(self.levels) - 1
-        )
-        assigner.assign(2, left["text"][li] == right["text"][ri])
-        for level, part in ((3, "regency"), (4, "province")):
-            a, b = left[part][li], right[part][ri]
-            assigner.assign(level, (a == b) & (a != ""))
-        return assigner.levels
-
-
-class AddressComparison(Comparison):
-    """Addresses after folding abbreviations (``Jl.``, ``Gg.``, ``RT 001``).
-
-    The similarity of two addresses is the larger of two measures: the
-    Indel similarity of their sorted words, and the share of the shorter
-    address's words found in the other. Extra words on one side (a village
-    name, ``RT1 RW2``) therefore lower it little.
-    """
-
-    def __init__(
-        self,
-        field: str = "address",
-        *,
-        name: str = "address",
-        thresholds: tuple[float, float] = (0.9, 0.7),
-    ) -> None:
-        self.field = field
-        self.name = name
-        self.thresholds = thresholds
-        self.options = ("thresholds",)
-        high, low = thresholds
-        self.levels = _levels(
-            ("exact", "same address"),
-            ("fuzzy_high", f"similarity >= {high:g}"),
-            ("fuzzy_low", f"similarity >= {low:g}"),
-            ("else", "different address"),
-        )
-
-    def _prepare(self, values: Sequence[object]) -> Column:
-        texts = [normalize_address(value) for value in values]
-        column = _text_column(texts)
-        words = [text.split() for text in texts]
-        column["sorted"] = np.array([" ".join(sorted(w)) for w in words], dtype=object)
-        column["tokens"], column["mask"] = token_ids(words, width=_ADDRESS_WORDS)
-        return column
-
-    def compare(self, left: Column, right: Column, li: Index, ri: Index) -> Levels:
-        assigner = _Assigner(
-            left["present"][li], right["present"][ri], len(self.levels) - 1
-        )
-        assigner.assign(2, left["text"][li] == right["text"][ri])
-        high, low = self.thresholds
-        rows = np.flatnonzero(assigner.open)
-        a, b = li[rows], ri[rows]
-        edit = _similarity(
-            Indel.normalized_similarity, left["sorted"][a], right["sorted"][b]
-        )
-        # Word overlap can only raise a score, so it is needed below `high` only.
-        low_edit = np.flatnonzero(edit < high)
-        a, b = a[low_edit], b[low_edit]
-        left_share, right_share = token_overlap(
-            (left["tokens"][a], left["mask"][a]), (right["tokens"][b], right["mask"][b])
-        )
-        score = edit.astype(np.float64)
-        overlap = np.maximum(left_share, right_share)
-        score[low_edit] = np.maximum(score[low_edit], overlap)
-        assigner.assign_where(3, rows, score >= high)
-        assigner.assign_where(4, rows, (score >= low) & (score < high))
-        return assigner.levels
-
-
-class BirthDateComparison(Comparison):
-    """Birth dates: exact, day and month swapped, one digit, same year, two years.
-
-    Values are parsed with `parse_birth_date` (explicit formats only). The
-    exact level gets a term-frequency adjustment, so a shared placeholder
-    date such as 1 July counts for less than a shared ordinary date.
-    """
-
-    def __init__(self, field: str = "birth_date", *, name: str = "birth_date") -> None:
-        self.field = field
-        self.name = name
-        self.levels = _levels(
-            ("exact", "same date"),
-            ("swapped", "day and month swapped"),
-            ("one_digit", "one digit different"),
-            ("same_year", "same year"),
-            ("two_years", "within two years"),
-            ("else", "different date"),
-        )
-        self.tf_levels = frozenset({"exact"})
-
-    def _prepare(self, values: Sequence[object]) -> Column:
-        dates = [parse_birth_date(value) for value in values]
-        present = np.array([d is not None for d in dates], dtype=bool)
-        ymd = np.array(
-            [(d.year, d.month, d.day) if d else (0, 0, 0) for d in dates],
-            dtype=np.int32,
-        ).reshape(-1, 3)
-        text = np.array([d.isoformat() if d else "" for d in dates], dtype=object)
-        # The digits of YYYYMMDD, for the "one digit different" level.
-        number = ymd[:, 0] * 10_000 + ymd[:, 1] * 100 + ymd[:, 2]
-        powers = 10 ** np.arange(7, -1, -1)
-        digits = ((number[:, None] // powers) % 10).astype(np.uint8)
-        return {"present": present, "ymd": ymd, "text": text, "digits": digits}
-
-    def compare(self, left: Column, right: Column, li: Index, ri: Index) -> Levels:
-        a, b = left["ymd"][li], right["ymd"][ri]
-        assigner = _Assigner(
-            left["present"][li], right["present"][ri], len(self.levels) - 1
-        )
-        same_year = a[:, 0] == b[:, 0]
-        assigner.assign(2, same_year & (a[:, 1] == b[:, 1]) & (a[:, 2] == b[:, 2]))
-        swapped = same_year & (a[:, 1] == b[:, 2]) & (a[:, 2] == b[:, 1])
-        assigner.assign(3, swapped)
-        differing = (left["digits"][li] != right["digits"][ri]).sum(axis=1)
-        assigner.assign(4, differing == 1)
-        assigner.assign(5, same_year)
-        assigner.assign(6, np.abs(a[:, 0] - b[:, 0]) <= 2)
-        return assigner.levels
-
-    def tf_values(
-        self, left: Column, right: Column, li: Index, ri: Index, levels: Levels
-    ) -> npt.NDArray[np.object_]:
-        values = np.full(len(li), None, dtype=object)
-        exact = levels == 2
-        values[exact] = left["text"][li[exact]]
-        return values
-
-    def tf_population(self, column: Column) -> npt.NDArray[np.object_]:
-        values: npt.NDArray[np.object_] = column["text"].copy()
-        values[~column["present"]] = None
-        return values
-
-    def u_factor(self, value: object) -> float:
-        """Return the excess chance agreement of a placeholder birth date.
-
-        Registries recorded unknown dates as 31 December (before 2004),
-        1 July (from 2004) and the 15th when only the month was known. Each
-        factor is the date's share of the 2019 population over the uniform
-        share 1/365. About 10.3 M of 270 M people were registered as born
-        on 1 July (13.9), 5.8 M on 31 December (7.8) and 2.6 M on 1 January
-        (3.5).
-        """
-        text = str(value)
-        month_day = text[5:]
-        if month_day in _PLACEHOLDER_DATES:
-            return _PLACEHOLDER_DATES[month_day]
-        # NOTE: the share of dates on the 15th is not published; 1.5 is an
-        # estimate.
-        return 1.5 if month_day.endswith("-15") else 1.0

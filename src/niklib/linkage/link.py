@@ -9,7 +9,6 @@ pairs; every input record belongs to exactly one cluster.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 import attrs
 import numpy as np
@@ -22,12 +21,13 @@ from niklib.linkage.blocking import (
     candidate_pairs,
 )
 from niklib.linkage.crosscheck import pair_notes
+from niklib.linkage.evaluation import metrics, pair_key, pairs_from_labels
 from niklib.linkage.model import Model, TermFrequencies
 from niklib.linkage.records import ColumnMap
 from niklib.linkage.score import Score, build_score, probability
 from niklib.linkage.table import Table, prepare
 
-__all__ = ["LinkResult", "Pair", "dedupe", "link"]
+__all__ = ["LinkResult", "Pair", "dedupe", "link", "pairs_from_labels"]
 
 Records = Iterable[Mapping[str, object]]
 
@@ -159,10 +159,10 @@ class LinkResult:
     ) -> npt.NDArray[np.bool_]:
         """Return which candidate pairs are in `true_pairs` (pairs of record ids)."""
         right = self.left if self.right is None else self.right
-        expected_pairs = {_pair_key(a, b, self.right is None) for a, b in true_pairs}
+        expected_pairs = {pair_key(a, b, self.right is None) for a, b in true_pairs}
         return np.array(
             [
-                _pair_key(self.left.ids[a], right.ids[b], self.right is None)
+                pair_key(self.left.ids[a], right.ids[b], self.right is None)
                 in expected_pairs
                 for a, b in zip(
                     self.candidates.left, self.candidates.right, strict=True
@@ -173,9 +173,9 @@ class LinkResult:
 
     def evaluate(self, true_pairs: Iterable[tuple[object, object]]) -> dict[str, float]:
         """Return pairs kept, precision, recall and F1 of the kept pairs."""
-        truth = {_pair_key(a, b, self.right is None) for a, b in true_pairs}
+        truth = {pair_key(a, b, self.right is None) for a, b in true_pairs}
         is_true = self.true_pair_mask(truth)
-        return _metrics(
+        return metrics(
             int((is_true & self.kept).sum()), int(self.kept.sum()), len(truth)
         )
 
@@ -190,7 +190,7 @@ class LinkResult:
         True pairs that no blocking rule generated count as missed at every
         threshold. One-to-one selection is not applied here.
         """
-        truth = {_pair_key(a, b, self.right is None) for a, b in true_pairs}
+        truth = {pair_key(a, b, self.right is None) for a, b in true_pairs}
         is_true = self.true_pair_mask(truth)
         grid = (
             thresholds
@@ -200,28 +200,9 @@ class LinkResult:
         rows = []
         for threshold in grid:
             kept = self.probabilities >= threshold
-            row = _metrics(int((is_true & kept).sum()), int(kept.sum()), len(truth))
+            row = metrics(int((is_true & kept).sum()), int(kept.sum()), len(truth))
             rows.append({"threshold": float(threshold), **row})
         return rows
-
-
-def _pair_key(a: object, b: object, unordered: bool) -> tuple[object, object]:
-    if unordered and repr(b) < repr(a):
-        return b, a
-    return a, b
-
-
-def _metrics(true_positives: int, kept: int, relevant: int) -> dict[str, float]:
-    precision = true_positives / kept if kept else 1.0
-    recall = true_positives / relevant if relevant else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "pairs": float(kept),
-        "true_positives": float(true_positives),
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
-    }
 
 
 def _one_to_one(
@@ -382,36 +363,3 @@ def dedupe(
         prior=prior,
         max_pairs=max_pairs,
     )
-
-
-def pairs_from_labels(
-    left_labels: Sequence[Any],
-    right_labels: Sequence[Any] | None = None,
-    *,
-    left_ids: Sequence[Any] | None = None,
-    right_ids: Sequence[Any] | None = None,
-) -> set[tuple[Any, Any]]:
-    """Return the true pairs implied by entity labels (one label per record).
-
-    Records with equal labels are the same person. Ids default to positions.
-    With `right_labels` None the pairs are within the one list.
-    """
-    left_ids = list(left_ids) if left_ids is not None else list(range(len(left_labels)))
-    groups: dict[Any, list[Any]] = {}
-    for record_id, label in zip(left_ids, left_labels, strict=True):
-        groups.setdefault(label, []).append(record_id)
-    pairs: set[tuple[Any, Any]] = set()
-    if right_labels is None:
-        for members in groups.values():
-            pairs |= {
-                _pair_key(a, b, True)
-                for i, a in enumerate(members)
-                for b in members[i + 1 :]
-            }
-        return pairs
-    right_ids = (
-        list(right_ids) if right_ids is not None else list(range(len(right_labels)))
-    )
-    for record_id, label in zip(right_ids, right_labels, strict=True):
-        pairs |= {(a, record_id) for a in groups.get(label, ())}
-    return pairs

@@ -12,183 +12,29 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from niklib.linkage.comparisons import (
-    AddressComparison,
-    BirthDateComparison,
-    Comparison,
-    ExactComparison,
-    Index,
-    RegionComparison,
-    SexComparison,
+from niklib.linkage.comparisons import Comparison, Index
+from niklib.linkage.defaults import (
+    COMPARISON_TYPES,
+    default_comparisons,
+    default_params,
 )
-from niklib.linkage.name_comparison import NameComparison
-from niklib.linkage.nik_comparison import NikComparison
+from niklib.linkage.params import LevelParams, TermFrequencies
 from niklib.linkage.records import ColumnMap
 from niklib.linkage.table import Table, prepare
 
-__all__ = ["LevelParams", "Model", "TermFrequencies"]
+if TYPE_CHECKING:
+    from niklib.linkage.blocking import BlockingRule
 
-_COMPARISON_TYPES: dict[str, type[Comparison]] = {
-    cls.__name__: cls
-    for cls in (
-        NikComparison,
-        NameComparison,
-        BirthDateComparison,
-        SexComparison,
-        RegionComparison,
-        AddressComparison,
-        ExactComparison,
-    )
-}
+__all__ = ["LevelParams", "Model", "TermFrequencies", "default_comparisons"]
+
 _FORMAT = "niklib-linkage-model/1"
-
-# Default m and u per level, missing levels excluded, for Indonesian
-# recipient lists checked against a registry. They are priors, not fitted
-# values: `Model.fit` replaces the ones that are not fixed.
-_DEFAULTS: dict[str, dict[str, tuple[float, float]]] = {
-    "nik": {
-        "exact": (0.90, 1e-6),
-        "spreadsheet_zero": (0.02, 1e-7),
-        # Twins and same-day registrations share region and date: a serial
-        # difference is strong evidence of two people. The birth date
-        # comparison already counts the shared date, so this weight is set
-        # low enough to cancel it.
-        "other_serial": (1e-7, 5e-4),
-        "substitution": (0.04, 2e-6),
-        "transposition": (0.01, 1e-7),
-        "else": (0.028, 0.999990),
-    },
-    "name": {
-        "exact": (0.75, 2e-4),
-        "token_set": (0.03, 2e-6),
-        "subset": (0.06, 5e-4),
-        "fuzzy_high": (0.07, 5e-4),
-        "fuzzy_middle": (0.04, 3e-3),
-        "fuzzy_low": (0.02, 3e-2),
-        "else": (0.03, 0.966),
-    },
-    "birth_date": {
-        "exact": (0.85, 5e-5),
-        "swapped": (0.02, 4e-5),
-        "one_digit": (0.05, 1e-3),
-        "same_year": (0.02, 0.016),
-        "two_years": (0.02, 0.06),
-        "else": (0.04, 0.923),
-    },
-    "sex": {"agree": (0.98, 0.5), "else": (0.02, 0.5)},
-    "region": {
-        "exact": (0.85, 0.01),
-        "regency": (0.07, 0.1),
-        "province": (0.04, 0.3),
-        "else": (0.04, 0.59),
-    },
-    # Members of one household share an address, so agreement on it is
-    # weaker evidence than its rarity in the population suggests.
-    "address": {
-        "exact": (0.45, 2e-3),
-        "fuzzy_high": (0.2, 5e-3),
-        "fuzzy_low": (0.2, 0.02),
-        "else": (0.15, 0.979),
-    },
-}
-_GENERIC_DEFAULT = {"agree": (0.9, 0.01), "else": (0.1, 0.99)}
-
-
-@attrs.frozen
-class LevelParams:
-    """m and u of one comparison level, where each came from, and its bounds.
-
-    `m_source` and `u_source` name where a value came from: ``default``,
-    ``em`` (expectation maximisation), ``random pairs`` or ``fixed`` (set by
-    hand, never changed by `Model.fit`). `weight_bounds` clips the match
-    weight to ``(minimum, maximum)``; either end may be None.
-    """
-
-    m: float
-    u: float
-    m_source: str = "default"
-    u_source: str = "default"
-    weight_bounds: tuple[float | None, float | None] = (None, None)
-
-    @property
-    def weight(self) -> float:
-        """The match weight ``log2(m / u)``, clipped to `weight_bounds`."""
-        return _clip(math.log2(self.m / self.u), self.weight_bounds)
-
-    @property
-    def m_fixed(self) -> bool:
-        """True if `Model.fit` keeps this m."""
-        return self.m_source == "fixed"
-
-    @property
-    def u_fixed(self) -> bool:
-        """True if `Model.fit` keeps this u."""
-        return self.u_source == "fixed"
-
-
-def _clip(weight: float, bounds: tuple[float | None, float | None]) -> float:
-    low, high = bounds
-    if low is not None:
-        weight = max(weight, low)
-    if high is not None:
-        weight = min(weight, high)
-    return weight
-
-
-@attrs.frozen
-class TermFrequencies:
-    """Value counts of one comparison's values in a reference population."""
-
-    counts: Mapping[str, int]
-    total: int
-
-    def frequency(self, value: object) -> float:
-        """Return the share of `value`; an unseen value counts as seen once."""
-        return max(self.counts.get(str(value), 1), 1) / max(self.total, 1)
-
-    @classmethod
-    def from_values(cls, values: Iterable[object]) -> TermFrequencies:
-        """Count the non-None values."""
-        counts = Counter(str(value) for value in values if value is not None)
-        return cls(counts=dict(counts), total=sum(counts.values()))
-
-
-def default_comparisons() -> tuple[Comparison, ...]:
-    """Return the standard comparisons: NIK, name, birth date, sex, region, address."""
-    return (
-        NikComparison(),
-        NameComparison(),
-        BirthDateComparison(),
-        SexComparison(),
-        RegionComparison(),
-        AddressComparison(),
-    )
-
-
-def _default_params(comparison: Comparison) -> tuple[LevelParams | None, ...]:
-    table = _DEFAULTS.get(comparison.name, {})
-    scored = [level for level in comparison.levels if not level.is_missing]
-    pairs = []
-    for position, level in enumerate(scored):
-        if level.key in table:
-            pairs.append(table[level.key])
-        elif position == len(scored) - 1:
-            pairs.append(_GENERIC_DEFAULT["else"])
-        else:
-            pairs.append(_GENERIC_DEFAULT["agree"])
-    m_total = sum(m for m, _ in pairs)
-    u_total = sum(u for _, u in pairs)
-    params: list[LevelParams | None] = [None, None]
-    params += [LevelParams(m=m / m_total, u=u / u_total) for m, u in pairs]
-    return tuple(params)
 
 
 @attrs.frozen(eq=False)
@@ -223,7 +69,7 @@ class Model:
                 f"comparison names must be unique, repeated: {', '.join(duplicates)}"
             )
         _check_prior(prior)
-        params = {c.name: _default_params(c) for c in comparisons}
+        params = {c.name: default_params(c) for c in comparisons}
         return cls(comparisons=comparisons, params=params, prior=prior)
 
     def comparison(self, name: str) -> Comparison:
@@ -304,12 +150,45 @@ class Model:
         self,
         left: Iterable[Mapping[str, object]],
         right: Iterable[Mapping[str, object]] | None = None,
-        **options: Any,
+        *,
+        columns: ColumnMap | None = None,
+        right_columns: ColumnMap | None = None,
+        rules: Sequence[BlockingRule] | None = None,
+        random_pair_count: int = 100_000,
+        max_iterations: int = 50,
+        tolerance: float = 1e-5,
+        estimate_u: bool = True,
+        estimate_m: bool = True,
+        term_frequencies_from_data: bool = True,
+        min_session_pairs: int = 100,
+        seed: int = 0,
     ) -> Model:
-        """Return a model fitted to unlabelled records (see `niklib.linkage.em.fit`)."""
+        """Return a model fitted to unlabelled records.
+
+        u comes from `random_pair_count` random pairs, m from one EM session
+        per blocking rule (`rules`, default `DEFAULT_RULES`), and the prior
+        from EM over all candidate pairs; see `niklib.linkage.em.fit`. Leave
+        `right` None to fit for deduplication.
+        """
+        from niklib.linkage.blocking import DEFAULT_RULES
         from niklib.linkage.em import fit
 
-        return fit(self, left, right, **options)
+        return fit(
+            self,
+            left,
+            right,
+            columns=columns,
+            right_columns=right_columns,
+            rules=DEFAULT_RULES if rules is None else rules,
+            random_pair_count=random_pair_count,
+            max_iterations=max_iterations,
+            tolerance=tolerance,
+            estimate_u=estimate_u,
+            estimate_m=estimate_m,
+            term_frequencies_from_data=term_frequencies_from_data,
+            min_session_pairs=min_session_pairs,
+            seed=seed,
+        )
 
     def weight_tables(self) -> list[npt.NDArray[np.float64]]:
         """Return each comparison's weight per level index (0 for missing levels)."""
@@ -507,8 +386,8 @@ def _check_prior(prior: float | None) -> None:
 def _comparison_from_config(config: Mapping[str, Any]) -> Comparison:
     options = dict(config)
     kind = options.pop("type", None)
-    if kind not in _COMPARISON_TYPES:
-        known = ", ".join(sorted(_COMPARISON_TYPES))
+    if kind not in COMPARISON_TYPES:
+        known = ", ".join(sorted(COMPARISON_TYPES))
         raise ValueError(
             f"unknown comparison type {kind!r} in saved model; known types: {known}"
         )
@@ -516,6 +395,6 @@ def _comparison_from_config(config: Mapping[str, Any]) -> Comparison:
     for key, value in options.items():
         if isinstance(value, list):
             options[key] = tuple(value)
-    factory: Any = _COMPARISON_TYPES[kind]
+    factory: Any = COMPARISON_TYPES[kind]
     comparison: Comparison = factory(field, **options)
     return comparison

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from niklib.linkage.comparisons import Column, Comparison
-from niklib.linkage.records import ColumnMap, collect
+from niklib.linkage.records import FIELDS, ColumnMap, collect
 
 __all__ = ["Table", "prepare"]
 
@@ -47,6 +47,33 @@ def _check_columns(columns: ColumnMap) -> None:
             )
 
 
+def _check_sources(
+    columns: ColumnMap, rows: Sequence[Mapping[str, object]], known: set[str]
+) -> None:
+    """Raise ValueError for map keys that are no field and columns no record has."""
+    unknown = sorted(set(columns) - known)
+    if unknown:
+        raise ValueError(
+            f"column map names unknown fields: {', '.join(unknown)}; "
+            f"known fields: {', '.join(sorted(known))}"
+        )
+    if not rows:
+        return
+    seen: set[object] = set()
+    for record in rows:
+        seen.update(record.keys())
+    absent = []
+    for key, source in columns.items():
+        parts = [source] if isinstance(source, str) else list(source)
+        absent += [f"{key} -> {part}" for part in parts if part not in seen]
+    if absent:
+        found = ", ".join(sorted(str(column) for column in seen))
+        raise ValueError(
+            "column map names columns that no record has: "
+            f"{'; '.join(absent)}. Columns found: {found}"
+        )
+
+
 def prepare(
     records: Iterable[Mapping[str, object]],
     comparisons: Sequence[Comparison],
@@ -56,7 +83,9 @@ def prepare(
 ) -> Table:
     """Read and normalise the fields every comparison needs, once per record.
 
-    Raises TypeError if a record is not a mapping, naming its position.
+    Raises TypeError if a record is not a mapping, naming its position, and
+    ValueError if the column map names an unknown field or a column that
+    no record has.
     """
     columns = dict(columns or {})
     _check_columns(columns)
@@ -68,11 +97,13 @@ def prepare(
                 "mapping such as a dict; convert rows with dict(...) or "
                 "DataFrame.to_dict('records')"
             )
+    needed = {c.field for c in comparisons} | set(extra_fields)
+    _check_sources(columns, rows, set(FIELDS) | needed)
     ids_raw = collect(rows, "id", columns)
     ids = tuple(i if i is not None else position for position, i in enumerate(ids_raw))
 
     fields: dict[str, list[object]] = {}
-    for field in {comparison.field for comparison in comparisons} | set(extra_fields):
+    for field in needed:
         fields[field] = collect(rows, field, columns)
     prepared = {c.name: c.prepare(fields[c.field]) for c in comparisons}
     return Table(records=rows, ids=ids, columns=prepared, fields=fields)
