@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from conftest import FEBRL_COLUMNS
@@ -180,3 +183,31 @@ def test_column_map_unknown_field() -> None:
 def test_column_map_absent_column() -> None:
     with pytest.raises(ValueError, match="name -> NAMA"):
         dedupe(CHAIN, columns={"name": "NAMA"})
+
+
+def test_result_repr_hides_records() -> None:
+    text = repr(dedupe(CHAIN))
+    assert "3604054107990003" not in text
+    assert "Siti" not in text
+
+
+def test_table_repr_hides_records() -> None:
+    assert "3604054107990003" not in repr(dedupe(CHAIN).left)
+
+
+SHARED_FEBRL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "febrl"
+
+
+@pytest.mark.skipif(
+    not (SHARED_FEBRL / "dataset4a.csv").exists(), reason="FEBRL4 files absent"
+)
+def test_link_febrl4_default() -> None:
+    def read(name: str) -> list[dict[str, str]]:
+        with (SHARED_FEBRL / name).open(newline="", encoding="utf-8") as handle:
+            rows = csv.DictReader(handle, skipinitialspace=True)
+            return [{k.strip(): (v or "").strip() for k, v in r.items()} for r in rows]
+
+    left, right = read("dataset4a.csv"), read("dataset4b.csv")
+    truth = {(a["rec_id"], a["rec_id"].replace("org", "dup-0")) for a in left}
+    result = link(left, right, columns=FEBRL_COLUMNS, rules=FEBRL_RULES)
+    assert result.evaluate(truth)["f1"] >= 0.995

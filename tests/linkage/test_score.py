@@ -93,3 +93,7 @@ def test_notes_from_cross_check(score) -> None:
 
 def test_str_is_explain(score) -> None:
     assert str(score) == score.explain()
+
+
+def test_nik_shown_in_niklib_mask(score) -> None:
+    assert score["nik"].left == "36.04.**.******.**03"

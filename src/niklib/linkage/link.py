@@ -65,6 +65,14 @@ class LinkResult:
     prior: float
     threshold: float
 
+    def __repr__(self) -> str:
+        # The tables hold NIKs and names, so the repr shows counts only.
+        side = "dedupe" if self.right is None else "link"
+        return (
+            f"LinkResult({side}: {len(self.candidates):,} candidate pairs, "
+            f"{int(self.kept.sum()):,} kept at threshold {self.threshold})"
+        )
+
     @property
     def pairs(self) -> tuple[Pair, ...]:
         """The kept pairs, highest weight first."""

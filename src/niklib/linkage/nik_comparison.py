@@ -23,6 +23,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import Hamming
 
+import niklib
 from niklib.exceptions import mask_text
 from niklib.linkage.comparisons import (
     Column,
@@ -140,7 +141,11 @@ class NikComparison(Comparison):
         return assigner.levels
 
     def display(self, column: Column, row: int) -> str:
-        return mask_text(column["text"][row]) if column["present"][row] else ""
+        if not column["present"][row]:
+            return ""
+        text = str(column["text"][row])
+        # niklib.mask shows a NIK the same way everywhere in niklib.
+        return niklib.mask(text) if len(text) == _NIK_LENGTH else mask_text(text)
 
 
 def _aligned(

@@ -31,6 +31,10 @@ class Table:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def __repr__(self) -> str:
+        # Records hold NIKs and names, so the repr shows counts only.
+        return f"Table({len(self.ids)} records, comparisons: {', '.join(self.columns)})"
+
 
 def _check_columns(columns: ColumnMap) -> None:
     for key, source in columns.items():
