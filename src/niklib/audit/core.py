@@ -104,19 +104,19 @@ def audit(
         report("matching the registry")
         registry_table = _load(registry, columns, ("nik", "name"), "registry")
         reference = Reference.build(registry_table)
-        for position, (match, score) in enumerate(
+        for position, match in enumerate(
             match_rows(rows, valid_niks, reference, model=model, threshold=threshold)
         ):
             matches[position] = match
             if not rows[position].is_blank:
-                issues[position].extend(registry_issues(match, score))
+                issues[position].extend(registry_issues(match))
         registry_kk = _members_by_kk(registry_table, reference_date)
 
     other: list[set[str]] = [set() for _ in rows]
     for name, source in (exclude or {}).items():
         report(f"checking the {name} list")
         reference = Reference.build(_load(source, columns, ("nik", "name"), name))
-        for position, (match, _) in enumerate(
+        for position, match in enumerate(
             match_rows(rows, valid_niks, reference, model=model, threshold=threshold)
         ):
             if match is None:

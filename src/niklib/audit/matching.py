@@ -10,14 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 import niklib
 from niklib.audit.issues import Code, Issue
 from niklib.audit.readers import InputRow, InputTable
 from niklib.audit.result import MatchResult
-from niklib.linkage import Model, Score, link
+from niklib.linkage import DEFAULT_RULES, Model
+from niklib.linkage.blocking import candidate_pairs
+from niklib.linkage.score import probability
+from niklib.linkage.table import Table, prepare
 
-__all__ = ["Reference", "match_rows", "records_of"]
+__all__ = ["Reference", "match_rows", "records_of", "registry_issues"]
 
 # Comparison levels that count as "the same" when reporting differences
 # between a row and its registry record.
@@ -72,6 +77,13 @@ class Reference:
     table: InputTable
     records: list[dict[str, object]]
     by_nik: dict[str, list[int]]
+    _blocking: Table | None = None
+
+    def blocking_table(self, fields: Sequence[str]) -> Table:
+        """Return the records prepared for blocking only (no comparison columns)."""
+        if self._blocking is None:
+            self._blocking = prepare(self.records, (), extra_fields=fields)
+        return self._blocking
 
     @classmethod
     def build(cls, table: InputTable) -> Reference:
@@ -85,6 +97,48 @@ class Reference:
         return cls(table, records, by_nik)
 
 
+def _score_pairs(
+    model: Model,
+    left: Sequence[dict[str, object]],
+    right: Sequence[dict[str, object]],
+    li: npt.NDArray[np.intp],
+    ri: npt.NDArray[np.intp],
+    prior: float,
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.float64]]:
+    """Return comparison levels and match weights of the pairs ``(li[k], ri[k])``.
+
+    Only the records that appear in a pair are prepared for comparison,
+    which keeps a million-record registry cheap when few of its records
+    are candidates.
+    """
+    left_used, li_local = np.unique(li, return_inverse=True)
+    right_used, ri_local = np.unique(ri, return_inverse=True)
+    left_table = prepare([left[i] for i in left_used], model.comparisons)
+    right_table = prepare([right[j] for j in right_used], model.comparisons)
+    return model.match_weights(left_table, right_table, li_local, ri_local, prior=prior)
+
+
+def _best_pairs(
+    li: npt.NDArray[np.intp],
+    ri: npt.NDArray[np.intp],
+    weights: npt.NDArray[np.float64],
+    keep: npt.NDArray[np.bool_],
+    *,
+    one_to_one: bool,
+) -> dict[int, int]:
+    """Return the best kept pair index per left record (greedy by weight)."""
+    best: dict[int, int] = {}
+    used_right: set[int] = set()
+    rows = np.flatnonzero(keep)
+    for k in rows[np.argsort(-weights[rows], kind="stable")]:
+        a, b = int(li[k]), int(ri[k])
+        if a in best or (one_to_one and b in used_right):
+            continue
+        best[a] = int(k)
+        used_right.add(b)
+    return best
+
+
 def match_rows(
     rows: Sequence[InputRow],
     valid_niks: Sequence[str | None],
@@ -92,74 +146,107 @@ def match_rows(
     *,
     model: Model,
     threshold: float,
-) -> list[tuple[MatchResult | None, Score | None]]:
+) -> list[MatchResult | None]:
     """Match every row to at most one reference record, by NIK first, then by linkage.
 
-    Returns one entry per row, in order: the match (None when nothing
-    matched) and its score.
+    Returns one entry per row, in order, None where nothing matched. A NIK
+    match is kept whatever its score, because the differences it shows
+    are findings; a linkage match needs `threshold` probability, and each
+    reference record is linked to at most one row.
     """
     records = records_of(rows)
-    results: list[tuple[MatchResult | None, Score | None]] = [(None, None)] * len(rows)
-    unmatched: list[int] = []
-    for position, nik in enumerate(valid_niks):
-        candidates = reference.by_nik.get(nik, []) if nik else []
-        if not candidates:
-            unmatched.append(position)
-            continue
-        scored = [
-            (model.score(records[position], reference.records[c]), c)
-            for c in candidates
-        ]
-        score, best = max(scored, key=lambda item: item[0].weight)
-        results[position] = (
-            _match(rows[position], reference, best, "nik", score),
-            score,
-        )
+    prior = model.prior or 1.0 / max(len(rows), len(reference.records), 2)
+    results: list[MatchResult | None] = [None] * len(rows)
 
-    if unmatched:
-        linked = link(
-            [records[p] for p in unmatched],
-            reference.records,
-            model=model,
-            threshold=threshold,
-            one_to_one=True,
-        )
-        for pair in linked.pairs:
-            position = unmatched[pair.left_index]
-            score = model.score(records[position], reference.records[pair.right_index])
-            match = _match(
-                rows[position], reference, pair.right_index, "linkage", score
+    pairs = [
+        (position, candidate)
+        for position, nik in enumerate(valid_niks)
+        if nik
+        for candidate in reference.by_nik.get(nik, ())
+    ]
+    matched: set[int] = set()
+    if pairs:
+        li = np.array([a for a, _ in pairs], dtype=np.intp)
+        ri = np.array([b for _, b in pairs], dtype=np.intp)
+        levels, weights = _score_pairs(model, records, reference.records, li, ri, prior)
+        keep = np.ones(len(li), dtype=np.bool_)
+        for position, k in _best_pairs(li, ri, weights, keep, one_to_one=False).items():
+            results[position] = _match(
+                rows[position],
+                reference,
+                int(ri[k]),
+                "nik",
+                model,
+                levels[k],
+                weights[k],
             )
-            results[position] = (match, score)
+            matched.add(position)
+
+    unmatched = [
+        p for p in range(len(rows)) if p not in matched and not rows[p].is_blank
+    ]
+    if unmatched:
+        fields = sorted({field for rule in DEFAULT_RULES for field in rule.fields})
+        left_table = prepare([records[p] for p in unmatched], (), extra_fields=fields)
+        right_table = reference.blocking_table(fields)
+        candidates = candidate_pairs(left_table, right_table, rules=DEFAULT_RULES)
+        if len(candidates):
+            li = np.array([unmatched[i] for i in candidates.left], dtype=np.intp)
+            ri = candidates.right.astype(np.intp)
+            levels, weights = _score_pairs(
+                model, records, reference.records, li, ri, prior
+            )
+            keep = probability(weights) >= threshold
+            for position, k in _best_pairs(
+                li, ri, weights, keep, one_to_one=True
+            ).items():
+                results[position] = _match(
+                    rows[position],
+                    reference,
+                    int(ri[k]),
+                    "linkage",
+                    model,
+                    levels[k],
+                    weights[k],
+                )
     return results
 
 
 def _match(
-    row: InputRow, reference: Reference, index: int, basis: str, score: Score
+    row: InputRow,
+    reference: Reference,
+    index: int,
+    basis: str,
+    model: Model,
+    levels: npt.NDArray[np.int8],
+    weight: float,
 ) -> MatchResult:
     other = reference.table.rows[index]
-    differences = tuple(
-        f"{_FIELD_NAMES[c.comparison]}: {c.label}"
-        for c in score.contributions
-        if c.comparison in _SAME_LEVELS and c.level not in _SAME_LEVELS[c.comparison]
-    )
+    differing: list[tuple[str, str]] = []
+    for comparison, level in zip(model.comparisons, levels, strict=True):
+        same = _SAME_LEVELS.get(comparison.name)
+        key = comparison.levels[int(level)].key
+        if same is not None and key not in same:
+            differing.append((comparison.name, comparison.levels[int(level)].label))
+    nik = other.values.get("nik", "")
     return MatchResult(
         row_number=row.row_number,
         registry_row=other.row_number,
         basis=basis,
-        probability=score.probability,
-        weight=score.weight,
-        registry_nik=niklib.compact(other.values["nik"])
-        if niklib.is_valid(other.values.get("nik", ""))
-        else "",
+        probability=float(probability(np.array([weight]))[0]),
+        weight=float(weight),
+        registry_nik=niklib.compact(nik) if niklib.is_valid(nik) else "",
         registry_name=other.values.get("name", ""),
-        differences=differences,
+        differences=tuple(
+            f"{_FIELD_NAMES[name]}: {label}" for name, label in differing
+        ),
+        differing_fields=tuple(name for name, _ in differing),
     )
 
 
-def registry_issues(match: MatchResult | None, score: Score | None) -> list[Issue]:
+def registry_issues(match: MatchResult | None) -> list[Issue]:
     """Return the issues a registry match (or its absence) raises for a row."""
-    if match is None or score is None:
+    if match is None:
         return [
             Issue(
                 Code.NOT_IN_REGISTRY,
@@ -180,15 +267,14 @@ def registry_issues(match: MatchResult | None, score: Score | None) -> list[Issu
                 f"{shown}, see matches.csv",
             )
         )
-    for contribution in score.contributions:
-        same = _SAME_LEVELS.get(contribution.comparison)
-        if same is None or contribution.level in same:
-            continue
-        field = _FIELD_NAMES[contribution.comparison]
+    for field, difference in zip(
+        match.differing_fields, match.differences, strict=True
+    ):
+        label = difference.split(": ", 1)[1]
         issues.append(
             Issue(
-                _DIFFERENCE_CODES[contribution.comparison],
-                f"registry {field} differs ({contribution.label})",
+                _DIFFERENCE_CODES[field],
+                f"registry {_FIELD_NAMES[field]} differs ({label})",
             )
         )
     return issues

@@ -35,6 +35,7 @@ class MatchResult:
     registry_nik: str
     registry_name: str
     differences: tuple[str, ...]
+    differing_fields: tuple[str, ...] = ()
 
 
 @attrs.frozen
