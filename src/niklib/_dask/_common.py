@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -13,9 +16,18 @@ import numpy as np
 import pandas as pd
 from dask.delayed import delayed
 
+from niklib import regions
 from niklib._structure import resolve_as_of
 
-__all__ = ["POSITION", "as_frame", "broadcast", "fixed_as_of", "with_positions"]
+__all__ = [
+    "POSITION",
+    "as_frame",
+    "broadcast",
+    "fixed_as_of",
+    "region_table",
+    "table_in_use",
+    "with_positions",
+]
 
 #: Column holding each row's position in the whole collection (0-based).
 POSITION = "_niklib_position"
@@ -70,3 +82,32 @@ def with_positions(frame: dd.DataFrame) -> tuple[dd.DataFrame, int]:
         _add_positions, offsets, partition_info=True, meta=meta
     )
     return positioned, offsets[-1]
+
+
+def region_table() -> Any:
+    """Return the client's region table for the workers, or None for the shipped one.
+
+    Workers load the shipped table from the package data once per process.
+    A table set with `niklib.regions.use_table` on the client exists only
+    there, so it is broadcast to the workers with the tasks.
+    """
+    if regions._override is None:  # private: whether use_table is active
+        return None
+    return broadcast(regions.default_table())
+
+
+_TABLE_LOCK = threading.Lock()
+
+
+@contextmanager
+def table_in_use(table: regions.RegionTable | None) -> Iterator[None]:
+    """Run a block with `table` as the default region table (None: leave it).
+
+    `niklib.regions.use_table` sets a process-wide table, so tasks that
+    need another table run one at a time in each worker process.
+    """
+    if table is None:
+        yield
+        return
+    with _TABLE_LOCK, regions.use_table(table):
+        yield

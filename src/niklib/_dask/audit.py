@@ -23,7 +23,15 @@ import dask.dataframe as dd
 import pandas as pd
 
 import niklib
-from niklib._dask._common import POSITION, as_frame, fixed_as_of, with_positions
+from niklib import regions
+from niklib._dask._common import (
+    POSITION,
+    as_frame,
+    fixed_as_of,
+    region_table,
+    table_in_use,
+    with_positions,
+)
 from niklib._dask.records import partition_records
 from niklib.audit.columns import ColumnMapping, map_columns
 from niklib.audit.eligibility import regency_code_of
@@ -46,11 +54,23 @@ def _rows_partition(
     mapping: ColumnMapping,
     as_of: date,
     province: str | None,
+    table: regions.RegionTable | None,
+) -> pd.DataFrame:
+    with table_in_use(table):
+        return _check_partition(frame, headers, mapping, as_of, province)
+
+
+def _check_partition(
+    frame: pd.DataFrame,
+    headers: Sequence[str],
+    mapping: ColumnMapping,
+    as_of: date,
+    province: str | None,
 ) -> pd.DataFrame:
     records = partition_records(frame, headers)
-    table = read_records(records, columns=dict(mapping.fields), required=())
+    rows = read_records(records, columns=dict(mapping.fields), required=()).rows
     output: dict[str, list[object]] = {name: [] for name in ROW_COLUMNS}
-    for position, row in zip(frame[POSITION].tolist(), table.rows, strict=True):
+    for position, row in zip(frame[POSITION].tolist(), rows, strict=True):
         # Row numbers count from the header, as in a file read whole.
         row = attrs.evolve(row, row_number=int(position) + 2)
         identity = check_identity(row, as_of=as_of, province=province)
@@ -105,6 +125,7 @@ def check_rows(
         mapping,
         fixed_as_of(as_of),
         province,
+        region_table(),
         meta=_rows_meta(),
     )
 

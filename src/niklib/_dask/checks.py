@@ -13,7 +13,8 @@ import pandas as pd
 
 import niklib
 import niklib.pandas  # registers Series.nik in every worker process
-from niklib._dask._common import fixed_as_of
+from niklib import regions
+from niklib._dask._common import fixed_as_of, region_table, table_in_use
 
 __all__ = ["check", "is_valid", "mask", "parse", "pseudonymize"]
 
@@ -34,24 +35,34 @@ def _object_values(series: pd.Series) -> pd.Series:
     return series.astype(object)
 
 
-def _is_valid_partition(series: pd.Series, as_of: date) -> pd.Series:
-    return _object_values(series).nik.is_valid(as_of=as_of)
+Table = regions.RegionTable | None
 
 
-def _parse_partition(series: pd.Series, as_of: date) -> pd.DataFrame:
-    return _object_values(series).nik.parse(as_of=as_of)
+def _is_valid_partition(series: pd.Series, as_of: date, table: Table) -> pd.Series:
+    with table_in_use(table):
+        return _object_values(series).nik.is_valid(as_of=as_of)
 
 
-def _check_partition(series: pd.Series, as_of: date) -> pd.DataFrame:
-    return _object_values(series).nik.check(as_of=as_of)
+def _parse_partition(series: pd.Series, as_of: date, table: Table) -> pd.DataFrame:
+    with table_in_use(table):
+        return _object_values(series).nik.parse(as_of=as_of)
 
 
-def _mask_partition(series: pd.Series) -> pd.Series:
-    return _object_values(series).nik.mask()
+def _check_partition(series: pd.Series, as_of: date, table: Table) -> pd.DataFrame:
+    with table_in_use(table):
+        return _object_values(series).nik.check(as_of=as_of)
 
 
-def _pseudonymize_partition(series: pd.Series, key: str | bytes) -> pd.Series:
-    return _object_values(series).nik.pseudonymize(key)
+def _mask_partition(series: pd.Series, table: Table) -> pd.Series:
+    with table_in_use(table):
+        return _object_values(series).nik.mask()
+
+
+def _pseudonymize_partition(
+    series: pd.Series, key: str | bytes, table: Table
+) -> pd.Series:
+    with table_in_use(table):
+        return _object_values(series).nik.pseudonymize(key)
 
 
 def _require_series(series: Any) -> dd.Series:
@@ -64,7 +75,7 @@ def _require_series(series: Any) -> dd.Series:
 
 
 def _meta(function: Any, series: dd.Series, *args: object) -> Any:
-    return function(pd.Series([], dtype=object, name=series.name), *args)
+    return function(pd.Series([], dtype=object, name=series.name), *args, None)
 
 
 def is_valid(series: dd.Series, *, as_of: date | None = None) -> dd.Series:
@@ -72,7 +83,9 @@ def is_valid(series: dd.Series, *, as_of: date | None = None) -> dd.Series:
     series = _require_series(series)
     reference = fixed_as_of(as_of)
     meta = _meta(_is_valid_partition, series, reference)
-    return series.map_partitions(_is_valid_partition, reference, meta=meta)
+    return series.map_partitions(
+        _is_valid_partition, reference, region_table(), meta=meta
+    )
 
 
 def parse(series: dd.Series, *, as_of: date | None = None) -> dd.DataFrame:
@@ -80,7 +93,7 @@ def parse(series: dd.Series, *, as_of: date | None = None) -> dd.DataFrame:
     series = _require_series(series)
     reference = fixed_as_of(as_of)
     meta = _meta(_parse_partition, series, reference)
-    return series.map_partitions(_parse_partition, reference, meta=meta)
+    return series.map_partitions(_parse_partition, reference, region_table(), meta=meta)
 
 
 def check(series: dd.Series, *, as_of: date | None = None) -> dd.DataFrame:
@@ -91,14 +104,14 @@ def check(series: dd.Series, *, as_of: date | None = None) -> dd.DataFrame:
     series = _require_series(series)
     reference = fixed_as_of(as_of)
     meta = _meta(_check_partition, series, reference)
-    return series.map_partitions(_check_partition, reference, meta=meta)
+    return series.map_partitions(_check_partition, reference, region_table(), meta=meta)
 
 
 def mask(series: dd.Series) -> dd.Series:
     """Return the masked display form of every element (`niklib.mask`)."""
     series = _require_series(series)
     meta = _meta(_mask_partition, series)
-    return series.map_partitions(_mask_partition, meta=meta)
+    return series.map_partitions(_mask_partition, region_table(), meta=meta)
 
 
 def pseudonymize(series: dd.Series, key: str | bytes) -> dd.Series:
@@ -107,4 +120,6 @@ def pseudonymize(series: dd.Series, key: str | bytes) -> dd.Series:
     # Raises the key's ValueError here, on the client, not inside a task.
     niklib.pseudonymize(_SAMPLE_NIK, key)
     meta = _meta(_pseudonymize_partition, series, key)
-    return series.map_partitions(_pseudonymize_partition, key, meta=meta)
+    return series.map_partitions(
+        _pseudonymize_partition, key, region_table(), meta=meta
+    )

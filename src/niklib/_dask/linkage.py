@@ -61,6 +61,9 @@ def _side(
 ) -> _Side:
     frame = as_frame(data, name=name)
     mapping = dict(columns or {})
+    # One record with every column checks the column map on the client,
+    # with the errors `prepare` raises for an unknown field or column.
+    prepare([dict.fromkeys(frame.columns)], (), columns=mapping, extra_fields=fields)
     names = source_columns(fields, mapping, frame.columns)
     positioned, size = with_positions(frame[names])
     return _Side(positioned, size, tuple(names), mapping)

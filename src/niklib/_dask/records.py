@@ -23,14 +23,15 @@ def linkage_fields(model: Model, rules: Sequence[BlockingRule]) -> list[str]:
 def source_columns(
     fields: Iterable[str], columns: ColumnMap, available: Iterable[str]
 ) -> list[str]:
-    """Return the input columns that hold `fields` and the ``id``, where present.
+    """Return the input columns that hold `fields`, the ``id`` and every mapped field.
 
-    A field mapped to a column the input lacks reads as missing, as it
-    does for a mapping without that key.
+    Only columns the input has are returned. Every column the map names
+    is kept, so that `niklib.linkage.table.prepare` finds them in each
+    partition's records.
     """
     present = set(available)
     names: set[str] = set()
-    for field in [*fields, "id"]:
+    for field in {*fields, "id", *columns}:
         source = columns.get(field, field)
         parts = [source] if isinstance(source, str) else list(source)
         names.update(part for part in parts if part in present)
