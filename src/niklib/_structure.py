@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import enum
 import functools
-from datetime import date, datetime
+import time
+from datetime import date, datetime, timedelta
 
-from niklib.exceptions import Finding, Reason
+from niklib.exceptions import Finding, Reason, Severity
 from niklib.regions import Region, RegionTable, default_table, format_code
 
 __all__ = [
     "DecodedDate",
     "Sex",
+    "birth_date_and_sex",
     "decode_date",
     "decode_region",
+    "known_region",
     "quick_is_valid",
     "resolve_as_of",
+    "today",
 ]
 
 
@@ -31,13 +35,38 @@ class Sex(enum.Enum):
     FEMALE = "F"
 
 
+# Today's local date and the epoch seconds at which it starts and ends, so
+# that `today` compares one clock reading instead of calling `date.today`,
+# which costs several times as much.
+_today: tuple[float, float, date] = (0.0, 0.0, date.min)
+
+
+def today() -> date:
+    """Return the same date as ``date.today()``, cached until local midnight.
+
+    NOTE: a change of time zone inside the running process (``time.tzset``)
+    takes effect at the next midnight of the old zone.
+    """
+    global _today
+    now = time.time()
+    start, end, current = _today
+    if start <= now < end:
+        return current
+    current = date.today()
+    midnight = datetime.min.time()
+    start = datetime.combine(current, midnight).timestamp()
+    end = datetime.combine(current + timedelta(days=1), midnight).timestamp()
+    _today = (start, end, current)
+    return current
+
+
 def resolve_as_of(as_of: date | None) -> date:
     """Return the reference date, today when `as_of` is None.
 
     Raises `TypeError` when `as_of` is not a `datetime.date`.
     """
     if as_of is None:
-        return date.today()
+        return today()
     if isinstance(as_of, datetime):
         return as_of.date()
     if not isinstance(as_of, date):
@@ -49,6 +78,42 @@ def resolve_as_of(as_of: date | None) -> date:
 
 
 DecodedDate = tuple[date | None, Sex | None, bool, tuple[Finding, ...]]
+
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+# ``DDMM`` codes of dates that exist in every year, for a KK and for a NIK
+# (which adds 40 to the day for women). 29 February is left out, because it
+# exists only in leap years.
+KK_DAY_MONTHS = frozenset(
+    f"{day:02d}{month:02d}"
+    for month, days in enumerate(_DAYS_IN_MONTH, start=1)
+    for day in range(1, days + 1)
+)
+NIK_DAY_MONTHS = KK_DAY_MONTHS | frozenset(
+    f"{int(code[:2]) + 40:02d}{code[2:]}" for code in KK_DAY_MONTHS
+)
+_LEAP_DAYS = frozenset({"2902", "6902"})
+
+# Valid NIK date codes already decoded against `_birth_dates_as_of`. Only
+# valid codes are kept, at most 73,200 (366 days, two sexes, 100 years),
+# and the cache starts afresh when the reference date changes.
+_birth_dates: dict[str, tuple[date, Sex]] = {}
+_birth_dates_as_of: date | None = None
+
+
+def birth_date_and_sex(code: str, as_of: date) -> tuple[date, Sex] | None:
+    """Decode a NIK ``DDMMYY`` code with the century inferred; None on error."""
+    global _birth_dates, _birth_dates_as_of
+    if as_of != _birth_dates_as_of:
+        _birth_dates, _birth_dates_as_of = {}, as_of
+    found = _birth_dates.get(code)
+    if found is not None:
+        return found
+    born, sex, _, findings = _decode_inferred(code, as_of, True, "birth date")
+    if findings or born is None or sex is None:
+        return None
+    _birth_dates[code] = born, sex
+    return born, sex
 
 
 def decode_date(
@@ -153,15 +218,53 @@ def _invalid_date(code: str, year: int, label: str) -> Finding:
     )
 
 
-def decode_region(
-    digits: str, table: RegionTable
-) -> tuple[Region | None, Region | None, Region | None, tuple[Finding, ...]]:
+DecodedRegion = tuple[Region | None, Region | None, Region | None, tuple[Finding, ...]]
+KnownRegion = tuple[Region, Region, Region | None, tuple[Finding, ...]]
+
+
+def decode_region(digits: str, table: RegionTable) -> DecodedRegion:
     """Decode the first six digits into (province, regency, district, findings).
 
     Unknown codes are errors at the first level that is unknown; a retired
     code is valid with a `Reason.RETIRED_REGION` warning naming its current
     successor.
     """
+    return _decode_region(digits[:6], table)
+
+
+# Valid six-digit codes already decoded, for the table in `_known_table`.
+# Only valid codes are kept, so the cache holds at most one entry per
+# district of the table, whatever the input.
+_known_regions: dict[str, KnownRegion] = {}
+_known_table: RegionTable | None = None
+
+
+def known_region(code: str, table: RegionTable) -> KnownRegion | None:
+    """Return (province, regency, district, warnings) of a valid 6-digit code.
+
+    Returns None when the code has an error. `district` is None under a
+    retired regency whose district codes are unknown.
+    """
+    global _known_regions, _known_table
+    if table is not _known_table:
+        _known_regions, _known_table = {}, table
+    found = _known_regions.get(code)
+    if found is not None:
+        return found
+    province, regency, district, findings = _decode_region(code, table)
+    if province is None or regency is None:
+        return None
+    if any(f.severity is Severity.ERROR for f in findings):
+        return None
+    found = province, regency, district, findings
+    _known_regions[code] = found
+    return found
+
+
+# The bound caps what junk codes and fixture tables can hold; the shipped
+# table has about 8,500 codes.
+@functools.lru_cache(maxsize=32768)
+def _decode_region(digits: str, table: RegionTable) -> DecodedRegion:
     province = table.get(digits[:2])
     if province is None:
         return (
@@ -247,23 +350,25 @@ def quick_is_valid(
 ) -> bool | None:
     """Decide plain 16-digit strings quickly; None means "take the full path".
 
-    Gives the same answer as the full check for every input it decides:
-    only a ``str`` of 16 ASCII digits not starting with 0, and a plain
-    `date` or None as the reference date.
+    Gives the same answer as the full check for every input it decides.
+    Apart from 29 February, whether a ``DDMM`` code exists does not depend
+    on the year, and the century before the most recent one always lies
+    before `as_of` (from year 200 on), so the answer does not depend on
+    `as_of` and today's date is not needed.
     """
-    if type(value) is not str or len(value) != 16 or not value.isascii():
+    if type(value) is not str or len(value) != 16:
         return None
-    if not value.isdigit() or value[0] == "0":
+    if not value.isascii() or not value.isdigit():
+        return None
+    if as_of is not None and not (isinstance(as_of, date) and as_of.year >= 200):
         return None
     table = default_table()
-    known = value[:6] in table.district_codes
-    if not known and value[:4] not in table.regencies_without_districts:
+    if (
+        value[:6] not in table.district_codes
+        and value[:4] not in table.regencies_without_districts
+    ):
         return False
-    if value.endswith("0000"):
-        return False
-    if as_of is None:
-        as_of = date.today()
-    elif type(as_of) is not date:
-        return None
-    label = "birth date" if female_offset else "issue date"
-    return not _decode_inferred(value[6:12], as_of, female_offset, label)[3]
+    day_month = value[6:10]
+    if day_month not in (NIK_DAY_MONTHS if female_offset else KK_DAY_MONTHS):
+        return None if day_month in _LEAP_DAYS else False
+    return not value.endswith("0000")

@@ -65,13 +65,16 @@ def _clean_digits(
         )
         index = np.flatnonzero(is_str)
     # Seventeen characters are enough to tell a longer string from a
-    # 16-character one without copying huge junk values in full.
+    # 16-character one without copying huge junk values in full. Each
+    # character is one uint32 code point, so the first 16 columns of the
+    # code-point matrix are the digits of the 16-character strings.
     text = array[index].astype("<U17")
-    index = index[np.char.str_len(text) == 16]
-    text = text[np.char.str_len(text) == 16].astype("<U16")
-    codepoints = text.view(np.uint32).reshape(-1, 16).astype(np.int64) - 48
-    digits_only = ((codepoints >= 0) & (codepoints <= 9)).all(axis=1)
-    return index[digits_only], codepoints[digits_only]
+    sixteen = np.char.str_len(text) == 16
+    index = index[sixteen]
+    codepoints = text[sixteen].view(np.uint32).reshape(-1, 17)[:, :16]
+    digits_only = ((codepoints >= 48) & (codepoints <= 57)).all(axis=1)
+    digits = codepoints[digits_only].astype(np.int64) - 48
+    return index[digits_only], digits
 
 
 def _is_leap(year: IntArray) -> BoolArray:

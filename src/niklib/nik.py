@@ -23,8 +23,6 @@ datetime.date(1999, 7, 1)
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import date
 
 import attrs
@@ -49,6 +47,10 @@ __all__ = [
 ]
 
 Sex = _structure.Sex
+
+# Serial codes and their numbers; serial 0000 is never issued.
+_SERIALS = {f"{number:04d}": number for number in range(1, 10000)}
+_DAY_MONTHS = _structure.NIK_DAY_MONTHS
 
 # Reasons after which `compact` has no trustworthy digits to return.
 _COMPACT_FAILS = frozenset(
@@ -203,6 +205,29 @@ def check(
     `birth_year`, when known from another record and ending in the NIK's
     two year digits, fixes the century instead of inferring it.
     """
+    if birth_year is None and type(value) is str:
+        nik = _parse_plain(value, as_of)
+        if nik is not None:
+            return Check(
+                digits=value,
+                errors=(),
+                warnings=nik.warnings,
+                nik=nik,
+                province=nik.province,
+                regency=nik.regency,
+                district=nik.district,
+                birth_date=nik.birth_date,
+                sex=nik.sex,
+                serial=nik.serial,
+                century_inferred=nik.century_inferred,
+            )
+    return _check_every_part(value, as_of, birth_year)
+
+
+def _check_every_part(
+    value: object, as_of: date | None, birth_year: int | None
+) -> Check:
+    """Run `check` without its fast path for valid plain strings."""
     reference = _structure.resolve_as_of(as_of)
     digits, finding = _digits.normalize(value, kind="NIK")
     if finding is not None:
@@ -263,10 +288,46 @@ def parse(
 
     The raised error also carries every error found in `findings`.
     """
-    result = check(value, as_of=as_of, birth_year=birth_year)
+    if birth_year is None and type(value) is str:
+        nik = _parse_plain(value, as_of)
+        if nik is not None:
+            return nik
+    result = _check_every_part(value, as_of, birth_year)
     if result.nik is None:
-        raise _error(result.errors[0], value, result.errors)
+        raise _error(
+            result.errors[0], value, result.errors, masked=_mask_checked(result, value)
+        )
     return result.nik
+
+
+def _parse_plain(value: str, as_of: date | None) -> NIK | None:
+    """Parse a valid string of 16 digits quickly; None means "take the full path".
+
+    The region and the birth date come from caches of valid codes, so a
+    valid NIK costs two dictionary look-ups and building the `NIK`.
+    """
+    if len(value) != 16 or not value.isascii() or not value.isdigit():
+        return None
+    serial = _SERIALS.get(value[12:])
+    region = _structure.known_region(value[:6], regions.default_table())
+    if region is None or serial is None:
+        return None
+    reference = _structure.resolve_as_of(as_of)
+    decoded = _structure.birth_date_and_sex(value[6:12], reference)
+    if decoded is None:
+        return None
+    province, regency, district, warnings = region
+    return NIK(
+        value,
+        province,
+        regency,
+        district,
+        decoded[0],
+        decoded[1],
+        serial,
+        True,
+        warnings,
+    )
 
 
 def validate(value: object, *, as_of: date | None = None) -> str:
@@ -279,6 +340,19 @@ def validate(value: object, *, as_of: date | None = None) -> str:
 
 def is_valid(value: object, *, as_of: date | None = None) -> bool:
     """Return whether `value` is a valid NIK. Never raises, whatever the input."""
+    # The common case inline, because a function call costs as much as these
+    # checks: 16 digits from a known district with a day and month that exist
+    # in every year (see `_structure.quick_is_valid`).
+    if (
+        type(value) is str
+        and len(value) == 16
+        and as_of is None
+        and value.isascii()
+        and value.isdigit()
+        and value[:6] in regions.default_table().district_codes
+        and value[6:10] in _DAY_MONTHS
+    ):
+        return value[12:] != "0000"
     fast = _structure.quick_is_valid(value, as_of, female_offset=True)
     if fast is not None:
         return fast
@@ -344,13 +418,32 @@ def pseudonymize(value: object, key: str | bytes) -> str:
     digits, finding = _digits.normalize(value, kind="NIK")
     if finding is not None:
         raise _error(finding, value)
+    # Imported here because few callers need them and they slow `import niklib`.
+    import hashlib
+    import hmac
+
     return hmac.new(key, digits.encode("ascii"), hashlib.sha256).hexdigest()[:32]
 
 
+def _mask_checked(result: Check, value: object) -> str:
+    """Return what `_error` shows of `value`, from the digits `check` found."""
+    if result.errors[0].reason is Reason.WRONG_TYPE:
+        return ""
+    digits = result.digits
+    if len(digits) == 16:
+        return f"{digits[:2]}.{digits[2:4]}.**.******.**{digits[14:]}"
+    return mask_text(digits or value)
+
+
 def _error(
-    finding: Finding, value: object, findings: tuple[Finding, ...] = ()
+    finding: Finding,
+    value: object,
+    findings: tuple[Finding, ...] = (),
+    *,
+    masked: str | None = None,
 ) -> InvalidNIK:
-    masked = mask(value) if finding.reason is not Reason.WRONG_TYPE else ""
+    if masked is None:
+        masked = mask(value) if finding.reason is not Reason.WRONG_TYPE else ""
     shown = f" in {masked}" if masked else ""
     return InvalidNIK(
         f"invalid NIK{shown}: {finding.message}",

@@ -6,12 +6,14 @@ import csv
 import enum
 import html
 import io
-from collections.abc import Callable, Iterable, Iterator
-from importlib import resources
-from pathlib import Path
-from typing import Any
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["Change", "DataInfo", "Level", "Region", "RegionTable", "format_code"]
 
@@ -163,6 +165,55 @@ def _read_rows(text: str) -> list[dict[str, str]]:
     return [dict(zip(header, row, strict=True)) for row in reader]
 
 
+def _package_data(name: str) -> str:
+    """Read a file of the package's ``data`` folder.
+
+    Opens the file directly, because importing `importlib.resources` takes
+    longer than reading the whole table. Only a package installed inside a
+    zip archive, where the file is not on disk, needs the resource API.
+    """
+    path = os.path.join(os.path.dirname(__file__), "data", name)
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+    except FileNotFoundError:
+        from importlib import resources
+
+        data = resources.files("niklib.regions") / "data"
+        return (data / name).read_text(encoding="utf-8")
+
+
+class _CsvRows(Mapping[str, dict[str, str]]):
+    """CSV rows keyed by their first column, each parsed on first access.
+
+    Splitting the file into lines costs a fraction of parsing every row,
+    and validating a NIK needs only the codes.
+    """
+
+    def __init__(self, text: str) -> None:
+        lines = [line for line in text.splitlines() if line and line[0] != "#"]
+        self._header = next(csv.reader(lines[:1]))
+        self._lines = {line[: line.index(",")]: line for line in lines[1:]}
+        self._parsed: dict[str, dict[str, str]] = {}
+
+    def __getitem__(self, code: str) -> dict[str, str]:
+        row = self._parsed.get(code)
+        if row is None:
+            values = next(csv.reader([self._lines[code]]))
+            row = dict(zip(self._header, values, strict=True))
+            self._parsed[code] = row
+        return row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._lines
+
+
 class RegionTable:
     """An in-memory region table with history, built from three CSV files.
 
@@ -174,11 +225,15 @@ class RegionTable:
 
     def __init__(
         self,
-        regions: Iterable[dict[str, str]],
+        regions: Iterable[dict[str, str]] | _CsvRows,
         history: Iterable[dict[str, str]] | Callable[[], Iterable[dict[str, str]]],
         editions: Iterable[dict[str, str]] = (),
     ) -> None:
-        self._rows: dict[str, dict[str, str]] = {row["code"]: row for row in regions}
+        self._rows: Mapping[str, dict[str, str]] = (
+            regions
+            if isinstance(regions, _CsvRows)
+            else {row["code"]: row for row in regions}
+        )
         self._regions: dict[str, Region] = {}
         self._children: dict[str, list[str]] | None = None
         self._history_source = history
@@ -188,11 +243,15 @@ class RegionTable:
         self.district_codes = frozenset(c for c in self._rows if len(c) == 6)
         # Retired regencies with no known district codes: the districts of a
         # NIK under them cannot be checked, only the regency.
-        parents = {row["parent"] for row in self._rows.values()}
+        # A district's regency is its first four digits, so only the rows of
+        # regencies are read here.
+        with_districts = {code[:4] for code in self.district_codes}
         self.regencies_without_districts = frozenset(
             code
-            for code, row in self._rows.items()
-            if len(code) == 4 and row["current"] != "1" and code not in parents
+            for code in self._rows
+            if len(code) == 4
+            and code not in with_districts
+            and self._rows[code]["current"] != "1"
         )
 
     def _region(self, code: str) -> Region:
@@ -250,6 +309,8 @@ class RegionTable:
 
         ``editions.csv`` is optional. Lines starting with ``#`` are comments.
         """
+        from pathlib import Path
+
         folder = Path(path)
         editions = folder / "editions.csv"
         return cls(
@@ -263,11 +324,10 @@ class RegionTable:
     @classmethod
     def shipped(cls) -> RegionTable:
         """Load the table shipped inside the package."""
-        data = resources.files("niklib.regions") / "data"
         return cls(
-            _read_rows((data / "regions.csv").read_text(encoding="utf-8")),
-            lambda: _read_rows((data / "history.csv").read_text(encoding="utf-8")),
-            _read_rows((data / "editions.csv").read_text(encoding="utf-8")),
+            _CsvRows(_package_data("regions.csv")),
+            lambda: _read_rows(_package_data("history.csv")),
+            _read_rows(_package_data("editions.csv")),
         )
 
     def __len__(self) -> int:
