@@ -103,7 +103,7 @@ def audit(
     if registry is not None:
         report("matching the registry")
         registry_table = _load(registry, columns, ("nik", "name"), "registry")
-        reference = Reference.build(registry_table)
+        reference = Reference.build(registry_table, as_of=reference_date)
         for position, match in enumerate(
             match_rows(rows, valid_niks, reference, model=model, threshold=threshold)
         ):
@@ -115,7 +115,8 @@ def audit(
     other: list[set[str]] = [set() for _ in rows]
     for name, source in (exclude or {}).items():
         report(f"checking the {name} list")
-        reference = Reference.build(_load(source, columns, ("nik", "name"), name))
+        other_table = _load(source, columns, ("nik", "name"), name)
+        reference = Reference.build(other_table, as_of=reference_date)
         for position, match in enumerate(
             match_rows(rows, valid_niks, reference, model=model, threshold=threshold)
         ):
@@ -208,7 +209,8 @@ def _members_by_kk(table: InputTable, as_of: datetime.date) -> dict[str, list[st
     for row in table.rows:
         kk, nik = row.values.get("kk", ""), row.values.get("nik", "")
         if kk and niklib.is_valid(nik, as_of=as_of):
-            members[niklib.kk.compact(kk) if niklib.kk.is_valid(kk) else kk].append(
+            valid_kk = niklib.kk.is_valid(kk, as_of=as_of)
+            members[niklib.kk.compact(kk) if valid_kk else kk].append(
                 niklib.compact(nik)
             )
     return dict(members)

@@ -7,6 +7,7 @@ linked by name, birth date, sex and address with `niklib.linkage`.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 
 import attrs
@@ -77,6 +78,7 @@ class Reference:
     table: InputTable
     records: list[dict[str, object]]
     by_nik: dict[str, list[int]]
+    as_of: datetime.date
     _blocking: Table | None = None
 
     def blocking_table(self, fields: Sequence[str]) -> Table:
@@ -86,15 +88,15 @@ class Reference:
         return self._blocking
 
     @classmethod
-    def build(cls, table: InputTable) -> Reference:
+    def build(cls, table: InputTable, *, as_of: datetime.date) -> Reference:
         """Prepare a list: linkage records and an index of its valid NIKs."""
         records = records_of(table.rows)
         by_nik: dict[str, list[int]] = {}
         for position, row in enumerate(table.rows):
             text = row.values.get("nik", "")
-            if niklib.is_valid(text):
+            if niklib.is_valid(text, as_of=as_of):
                 by_nik.setdefault(niklib.compact(text), []).append(position)
-        return cls(table, records, by_nik)
+        return cls(table, records, by_nik, as_of)
 
 
 def _score_pairs(
@@ -235,7 +237,9 @@ def _match(
         basis=basis,
         probability=float(probability(np.array([weight]))[0]),
         weight=float(weight),
-        registry_nik=niklib.compact(nik) if niklib.is_valid(nik) else "",
+        registry_nik=niklib.compact(nik)
+        if niklib.is_valid(nik, as_of=reference.as_of)
+        else "",
         registry_name=other.values.get("name", ""),
         differences=tuple(
             f"{_FIELD_NAMES[name]}: {label}" for name, label in differing
