@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
+from linkage_data import DATA
 
 from niklib import synth
-
-DATA = Path(__file__).parent / "data"
-
-FEBRL_COLUMNS = {
-    "id": "rec_id",
-    "nik": "soc_sec_id",
-    "name": ("given_name", "surname"),
-    "birth_date": "date_of_birth",
-    "address": ("street_number", "address_1", "address_2"),
-    "region": "postcode",
-}
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from linkage_data import FEBRL_COLUMNS
 
-from conftest import FEBRL_COLUMNS
 from niklib import synth
 from niklib.linkage import Model, block_on, dedupe, link, pairs_from_labels
 from niklib.linkage.blocking import DEFAULT_RULES
