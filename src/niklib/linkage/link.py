@@ -8,6 +8,8 @@ pairs; every input record belongs to exactly one cluster.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
@@ -30,6 +32,8 @@ from niklib.linkage.table import Table, prepare
 __all__ = ["LinkResult", "Pair", "dedupe", "link", "pairs_from_labels"]
 
 Records = Iterable[Mapping[str, object]]
+
+logger = logging.getLogger("niklib.linkage")
 
 
 @attrs.frozen
@@ -265,7 +269,9 @@ def _run(
         raise ValueError(
             f"threshold is a match probability and must be in [0, 1], got {threshold!r}"
         )
+    started = time.perf_counter()
     pairs = candidate_pairs(left, right, rules=rules, max_pairs=max_pairs)
+    logger.info("blocking: %d candidate pairs from %d rules", len(pairs), len(rules))
     other = left if right is None else right
     levels, weights = model.match_weights(
         left, other, pairs.left, pairs.right, prior=prior
@@ -275,6 +281,13 @@ def _run(
     kept = probabilities >= threshold
     if one_to_one:
         kept = _one_to_one(pairs.left, pairs.right, weights, kept)
+    logger.info(
+        "scored %d pairs, kept %d at threshold %s in %.2f s",
+        len(pairs),
+        int(kept.sum()),
+        threshold,
+        time.perf_counter() - started,
+    )
     return LinkResult(
         model=model,
         left=left,
