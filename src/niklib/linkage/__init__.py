@@ -13,8 +13,8 @@ try:
     import numpy  # noqa: F401
 except ImportError as error:  # pragma: no cover - depends on the environment
     raise ImportError(
-        "niklib.linkage needs numpy for rapidfuzz's batch scoring; "
-        "install it with: pip install 'niklib[linkage]'"
+        "niklib.linkage needs numpy for rapidfuzz's batch scoring, and numpy "
+        "is missing; install it with: pip install numpy"
     ) from error
 
 from niklib.linkage.blocking import DEFAULT_RULES, BlockingRule, block_on
