@@ -211,3 +211,22 @@ def test_link_febrl4_default() -> None:
     truth = {(a["rec_id"], a["rec_id"].replace("org", "dup-0")) for a in left}
     result = link(left, right, columns=FEBRL_COLUMNS, rules=FEBRL_RULES)
     assert result.evaluate(truth)["f1"] >= 0.995
+
+
+def test_fitted_model_json_round_trip(
+    febrl1: list[dict[str, str]], tmp_path: Path
+) -> None:
+    model = Model.default().fit(febrl1, columns=FEBRL_COLUMNS, rules=FEBRL_RULES)
+    model.save(tmp_path / "model.json")
+    loaded = Model.load(tmp_path / "model.json")
+    first = dedupe(febrl1, model=model, columns=FEBRL_COLUMNS, rules=FEBRL_RULES)
+    second = dedupe(febrl1, model=loaded, columns=FEBRL_COLUMNS, rules=FEBRL_RULES)
+    assert (first.weights == second.weights).all()
+
+
+def test_fitted_m_sums_to_one(febrl1: list[dict[str, str]]) -> None:
+    model = Model.default().fit(febrl1, columns=FEBRL_COLUMNS, rules=FEBRL_RULES)
+    for comparison in model.comparisons:
+        params = [p for p in model.params[comparison.name] if p is not None]
+        assert sum(p.m for p in params) == pytest.approx(1.0)
+        assert sum(p.u for p in params) == pytest.approx(1.0)
