@@ -115,9 +115,8 @@ def niklib_run(
 def recordlinkage_run(
     left: list[dict[str, str]], right: list[dict[str, str]] | None
 ) -> tuple[set[tuple[Any, Any]], int]:
-    import recordlinkage
-
     import pandas as pd
+    import recordlinkage
 
     df_a = pd.DataFrame(left).set_index("rec_id")
     df_b = None if right is None else pd.DataFrame(right).set_index("rec_id")
@@ -162,11 +161,10 @@ def recordlinkage_run(
 def splink_run(
     left: list[dict[str, str]], right: list[dict[str, str]] | None
 ) -> tuple[set[tuple[Any, Any]], Callable[[], int]]:
+    import pandas as pd
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator
     from splink import block_on as splink_block_on
-
-    import pandas as pd
 
     frames = (
         [pd.DataFrame(left)]

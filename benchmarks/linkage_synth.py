@@ -115,9 +115,8 @@ def niklib_run(
 
 
 def recordlinkage_run(left: list[dict[str, str]], right: Any) -> tuple[Pairs, int]:
-    import recordlinkage
-
     import pandas as pd
+    import recordlinkage
 
     df_a = pd.DataFrame(left)[["uid", *COLUMNS]].set_index("uid")
     df_b = (
@@ -184,10 +183,9 @@ def splink_settings(link_type: str) -> Any:
 
 
 def splink_run(left: list[dict[str, str]], right: Any) -> tuple[Pairs, Any]:
+    import pandas as pd
     from splink import DuckDBAPI, Linker
     from splink import block_on as splink_block_on
-
-    import pandas as pd
 
     rows = [left] if right is None else [left, right]
     frames = [pd.DataFrame(r)[["uid", *COLUMNS]].replace("", None) for r in rows]
