@@ -209,3 +209,15 @@ def test_batch_equals_single_pairs(
     batch = comparison.compare(column, column, li, ri)
     single = [level_of(comparison, values[a], values[b]) for a, b in pairs]
     assert [comparison.levels[i].key for i in batch] == single
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "level"),
+    [
+        ("Kp. Sindangharja RT 07/02", "Kp. Sindangharja RT 01/05", "fuzzy_low"),
+        ("Kp. Sindangharja RT 07/02", "Kp Sindangharja RT 7 RW 2 Desa X", "fuzzy_high"),
+        ("Kp. Sindangharja RT 07/02", "Kp. Sindangharja", "fuzzy_high"),
+    ],
+)
+def test_address_rt_rw(a: str, b: str, level: str) -> None:
+    assert level_of(AddressComparison(), a, b) == level

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,6 +25,7 @@ from niklib.linkage.records import normalize_address, normalize_region
 __all__ = ["AddressComparison", "RegionComparison"]
 
 _ADDRESS_WORDS = 8  # words per address compared for overlap
+_RT_RW = re.compile(r"^R[TW]\d+$")  # RT/RW words as `normalize_address` writes them
 
 
 class RegionComparison(Comparison):
@@ -72,7 +74,9 @@ class AddressComparison(Comparison):
     The similarity of two addresses is the larger of two measures: the
     Indel similarity of their sorted words, and the share of the shorter
     address's words found in the other. Extra words on one side (a village
-    name, ``RT1 RW2``) therefore lower it little.
+    name, ``RT1 RW2``) therefore lower it little. Two addresses whose RT/RW
+    numbers both exist and differ are in different neighbourhoods of a
+    village, so they reach the lower fuzzy level at most.
     """
 
     def __init__(
@@ -100,6 +104,9 @@ class AddressComparison(Comparison):
         words = [text.split() for text in texts]
         column["sorted"] = np.array([" ".join(sorted(w)) for w in words], dtype=object)
         column["tokens"], column["mask"] = token_ids(words, width=_ADDRESS_WORDS)
+        column["rt_rw"] = np.array(
+            [" ".join(w for w in ws if _RT_RW.match(w)) for ws in words], dtype=object
+        )
         return column
 
     def compare(self, left: Column, right: Column, li: Index, ri: Index) -> Levels:
@@ -122,6 +129,10 @@ class AddressComparison(Comparison):
         score = edit.astype(np.float64)
         overlap = np.maximum(left_share, right_share)
         score[low_edit] = np.maximum(score[low_edit], overlap)
+
+        rt_a, rt_b = left["rt_rw"][li[rows]], right["rt_rw"][ri[rows]]
+        other_neighbourhood = (rt_a != "") & (rt_b != "") & (rt_a != rt_b)
+        score[other_neighbourhood] = np.minimum(score[other_neighbourhood], low)
         assigner.assign_where(3, rows, score >= high)
         assigner.assign_where(4, rows, (score >= low) & (score < high))
         return assigner.levels
