@@ -65,7 +65,10 @@ def _side(
     # with the errors `prepare` raises for an unknown field or column.
     prepare([dict.fromkeys(frame.columns)], (), columns=mapping, extra_fields=fields)
     names = source_columns(fields, mapping, frame.columns)
-    positioned, size = with_positions(frame[names])
+    # Persisted, the input is read once: counting rows, computing keys and
+    # joining records to pairs then read the workers' memory, not the files.
+    (selected,) = persist(frame[names])
+    positioned, size = with_positions(selected)
     return _Side(positioned, size, tuple(names), mapping)
 
 
@@ -219,7 +222,9 @@ def link(
     """Link two Dask (or pandas) DataFrames; options as in `niklib.linkage.link`.
 
     Runs blocking and scoring on the Dask scheduler in use and collects
-    the kept pairs, which are few, on the client. The result's pairs and
+    the kept pairs, which are few, on the client. The linkage columns of
+    both frames are persisted (held in the workers' memory) while the
+    result refers to them. The result's pairs and
     cluster numbers equal those of `niklib.linkage.link` on the rows as
     records (``frame.to_dict("records")``), positions counted over each
     whole frame.
