@@ -110,7 +110,9 @@ class NIKAccessor:
     def mask(self) -> pd.Series:
         """Return the masked display form of every element (`niklib.mask`)."""
         masked = [niklib.mask(value) for value in self._values()]
-        return pd.Series(masked, index=self._series.index, name=self._series.name)
+        return pd.Series(
+            masked, index=self._series.index, name=self._series.name, dtype=object
+        )
 
     def pseudonymize(self, key: str | bytes) -> pd.Series:
         """Return `niklib.pseudonymize` of every element; None where it is not a NIK."""
@@ -122,4 +124,6 @@ class NIKAccessor:
                 return None
 
         pseudonyms = [one(value) for value in self._values()]
-        return pd.Series(pseudonyms, index=self._series.index, name=self._series.name)
+        return pd.Series(
+            pseudonyms, index=self._series.index, name=self._series.name, dtype=object
+        )

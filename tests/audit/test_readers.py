@@ -138,10 +138,45 @@ def test_xlsx_numeric_nik_marked(tmp_path: Path) -> None:
     assert table.rows[1].values["nik"] == "3604054107990000"
 
 
-def test_read_records_marks_numbers() -> None:
+def test_read_records_marks_floats_only() -> None:
     table = read_records(
-        [{"NIK": 3604054107990003, "NAMA": "Siti"}, {"NIK": None, "NAMA": "B"}]
+        [
+            {"NIK": 3604054107990003, "NAMA": "Siti"},
+            {"NIK": 3.604054107990003e15, "NAMA": "Budi"},
+            {"NIK": float("nan"), "NAMA": "Ani"},
+            {"NIK": None, "NAMA": "B"},
+        ]
     )
-    assert table.rows[0].numeric_cells == frozenset({"nik"})
-    assert table.rows[1].values["nik"] == ""
-    assert [row.row_number for row in table.rows] == [2, 3]
+    assert table.rows[0].numeric_cells == frozenset()
+    assert table.rows[1].numeric_cells == frozenset({"nik"})
+    assert table.rows[2].numeric_cells == frozenset()
+    assert table.rows[3].values["nik"] == ""
+    assert [row.row_number for row in table.rows] == [2, 3, 4, 5]
+
+
+def test_stray_quote_keeps_every_row(tmp_path: Path) -> None:
+    text = (
+        "NIK;NAMA;TGL_LAHIR\n"
+        '3604054107990003;"SITI;01-07-1999\n'
+        "3601011208850002;BUDI;12-08-1985\n"
+        '3671015012100001;"ANI\nLINE2";10-12-2010\n'
+        "3604054107990003;SITI;01-07-1999\n"
+    )
+    table = read_table(write(tmp_path, text))
+    assert len(table.rows) == 4
+    assert "unbalanced double quote" in table.rows[0].problems[0]
+    assert table.rows[1].values["name"] == "BUDI"
+    assert table.rows[2].values["name"] == "ANI\nLINE2"
+
+
+def test_utf16_file_read(tmp_path: Path) -> None:
+    table = read_table(write(tmp_path, "NIK,NAMA\n3604054107990003,Siti\n", "utf-16"))
+    assert table.encoding == "utf-16"
+    assert table.rows[0].values["name"] == "Siti"
+
+
+def test_headerless_file_hides_numbers(tmp_path: Path) -> None:
+    with pytest.raises(MissingColumnError) as raised:
+        read_table(write(tmp_path, "3604054107990003;SITI;01-07-1999\n"))
+    assert "3604054107990003" not in str(raised.value)
+    assert "looks like data" in str(raised.value)

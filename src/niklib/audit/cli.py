@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--out", metavar="DIR", help="output folder (created if missing)"
     )
+    parser.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="sheet of an XLSX recipient list (default: the first)",
+    )
     parser.add_argument("--xlsx", action="store_true", help="also write audit.xlsx")
     parser.add_argument("--quiet", action="store_true", help="print no summary")
     return parser
@@ -135,7 +140,16 @@ def main_audit(argv: Sequence[str] | None = None) -> int:
             "--out DIR is required: the folder for findings.csv and report.html"
         )
     if not 0 < options.threshold < 1:
-        parser.error(f"--threshold must be between 0 and 1, got {options.threshold}")
+        parser.error(
+            f"--threshold must be above 0 and below 1, got {options.threshold}"
+        )
+    out = Path(options.out)
+    if out.exists() and not out.is_dir():
+        parser.error(f"--out {out} exists and is not a folder; name a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        parser.error(f"--out {out}: cannot create the folder ({error.strerror})")
 
     province = None if options.province.lower() == "none" else options.province
     try:
@@ -152,12 +166,19 @@ def main_audit(argv: Sequence[str] | None = None) -> int:
                 programme=options.programme,
                 as_of=options.as_of,
                 columns=columns,
+                sheet=options.sheet,
                 province=province,
                 threshold=options.threshold,
                 progress=_progress(not options.quiet),
             )
         written = write_outputs(result, options.out, xlsx=options.xlsx)
-    except (UnreadableInputError, MissingColumnError, RulesError, ValueError) as error:
+    except (
+        UnreadableInputError,
+        MissingColumnError,
+        RulesError,
+        ValueError,
+        OSError,
+    ) as error:
         print(f"niklib audit: {error}", file=sys.stderr)
         return 2
     if not options.quiet:
@@ -170,6 +191,10 @@ def _exclusion(text: str) -> tuple[str, str]:
     name, separator, path = text.partition("=")
     if not separator:
         path, name = text, Path(text).stem
+    if not name.strip() or not path.strip():
+        raise ValueError(
+            f"--exclude {text!r}: expected FILE or NAME=FILE, for example pkh=pkh.csv"
+        )
     if not Path(path).is_file():
         raise ValueError(f"--exclude {text}: file {path} not found")
     return name.strip().lower(), path
@@ -180,16 +205,17 @@ def _run_demo(options: argparse.Namespace):  # type: ignore[no-untyped-def]
     from niklib.synth import PopulationSpec, write_dataset
 
     spec = PopulationSpec(size=DEMO_SIZE, seed=DEMO_SEED)
-    folder = Path(tempfile.mkdtemp(prefix="niklib-demo-"))
     if not options.quiet:
-        print(f"niklib audit --demo: generating {DEMO_SIZE:,} people in {folder}")
-    write_dataset(folder, spec)
-    return audit(
-        folder / "jamsosratu.csv",
-        registry=folder / "registry.csv",
-        exclude={"pkh": folder / "pkh.csv"},
-        households=folder / "households.csv",
-        programme="jamsosratu",
-        as_of=options.as_of or spec.as_of,
-        progress=_progress(not options.quiet),
-    )
+        print(f"niklib audit --demo: generating {DEMO_SIZE:,} synthetic people")
+    with tempfile.TemporaryDirectory(prefix="niklib-demo-") as temporary:
+        folder = Path(temporary)
+        write_dataset(folder, spec)
+        return audit(
+            folder / "jamsosratu.csv",
+            registry=folder / "registry.csv",
+            exclude={"pkh": folder / "pkh.csv"},
+            households=folder / "households.csv",
+            programme="jamsosratu",
+            as_of=options.as_of or spec.as_of,
+            progress=_progress(not options.quiet),
+        )

@@ -122,14 +122,32 @@ class MissingColumnError(ValueError):
 
     def __init__(self, field: str, headers: Iterable[str], source: str) -> None:
         self.field = field
-        self.headers = tuple(headers)
+        self.headers = tuple(_shown_header(h) for h in headers)
         known = ", ".join(FIELDS.get(field, ())[:4]) or field
         found = ", ".join(self.headers) or "(no header)"
+        if any(_looks_like_data(h) for h in headers):
+            advice = (
+                "The first row looks like data, not a header: add a header row "
+                "such as NIK;NAMA;TGL_LAHIR at the top of the file"
+            )
+        else:
+            advice = f"Map it explicitly, for example --columns {field}=YOUR_HEADER"
         super().__init__(
             f"{source}: required column {field!r} not found; expected a header "
-            f"such as {known}. The file has: {found}. Map it explicitly, for "
-            f"example --columns {field}=YOUR_HEADER"
+            f"such as {known}. The file has: {found}. {advice}"
         )
+
+
+def _looks_like_data(header: str) -> bool:
+    digits = sum(ch.isdigit() for ch in header)
+    return digits >= 8
+
+
+def _shown_header(header: str) -> str:
+    """Return a header for a message, masked when it looks like an identifier."""
+    if _looks_like_data(header):
+        return "*" * len(header)
+    return header
 
 
 @attrs.frozen

@@ -19,7 +19,13 @@ from niklib.audit.identity import IdentityResult, check_identity
 from niklib.audit.issues import Code, Issue
 from niklib.audit.matching import Reference, match_rows, registry_issues
 from niklib.audit.readers import InputTable, read_records, read_table
-from niklib.audit.result import AuditResult, MatchResult, RegencySummary, RowResult
+from niklib.audit.result import (
+    AuditResult,
+    MatchResult,
+    RegencySummary,
+    RowResult,
+    eligible_households,
+)
 from niklib.linkage import Model
 
 __all__ = ["Source", "audit"]
@@ -41,9 +47,10 @@ def _load(
     columns: Mapping[str, str] | None,
     required: Sequence[str],
     name: str,
+    sheet: str | None = None,
 ) -> InputTable:
     if isinstance(source, (str, os.PathLike)):
-        return read_table(source, columns=columns, required=required)
+        return read_table(source, columns=columns, required=required, sheet=sheet)
     to_dict = getattr(source, "to_dict", None)
     if callable(to_dict):  # a pandas DataFrame
         records = to_dict("records")
@@ -64,6 +71,7 @@ def audit(
     model: Model | None = None,
     threshold: float = 0.9,
     allocation: Mapping[str, int] | None = None,
+    sheet: str | None = None,
     progress: Progress | None = None,
 ) -> AuditResult:
     """Audit a recipient list and return one `RowResult` per input row, in input order.
@@ -75,12 +83,16 @@ def audit(
     `programme` is a shipped programme name or a programme file path;
     `province` is the programme's province code (None for national
     programmes). `threshold` is the match probability above which linkage
-    counts as a match.
+    counts as a match. `columns` maps field names to headers of the
+    recipient list only; the registry and other lists are mapped
+    automatically. `sheet` names the sheet of an XLSX recipient list.
     """
     reference_date = resolve_as_of(as_of)
+    province = _check_province(province)
+    programme_rules = rules.load(os.fspath(programme))
     report = progress or (lambda message: None)
     model = model or Model.default()
-    table = _load(recipients, columns, ("nik", "name"), "recipients")
+    table = _load(recipients, columns, ("nik", "name"), "recipients", sheet)
     rows = table.rows
     logger.info("auditing %d rows of %s", len(rows), table.source)
 
@@ -102,7 +114,7 @@ def audit(
     registry_kk: dict[str, list[str]] = {}
     if registry is not None:
         report("matching the registry")
-        registry_table = _load(registry, columns, ("nik", "name"), "registry")
+        registry_table = _load(registry, None, ("nik", "name"), "registry")
         reference = Reference.build(registry_table, as_of=reference_date)
         for position, match in enumerate(
             match_rows(rows, valid_niks, reference, model=model, threshold=threshold)
@@ -115,7 +127,7 @@ def audit(
     other: list[set[str]] = [set() for _ in rows]
     for name, source in (exclude or {}).items():
         report(f"checking the {name} list")
-        other_table = _load(source, columns, ("nik", "name"), name)
+        other_table = _load(source, None, ("nik", "name"), name)
         reference = Reference.build(other_table, as_of=reference_date)
         for position, match in enumerate(
             match_rows(rows, valid_niks, reference, model=model, threshold=threshold)
@@ -132,10 +144,10 @@ def audit(
             )
 
     report("deciding eligibility")
-    programme_rules = rules.load(os.fspath(programme))
     inputs = HouseholdInputs.read(households) if households is not None else None
     decisions: list[rules.Decision | None] = []
     results: list[RowResult] = []
+    failures: list[str] = []
     for position, row in enumerate(rows):
         identity = identities[position]
         decision = None
@@ -150,8 +162,9 @@ def audit(
                 exclude,
                 other[position],
                 province,
+                failures,
             )
-            issues[position].extend(_decision_issues(decision))
+            issues[position].extend(_decision_issues(decision, failures))
         decisions.append(decision)
         results.append(
             _row_result(
@@ -165,6 +178,10 @@ def audit(
             )
         )
 
+    if failures:
+        logger.warning(
+            "eligibility not evaluated for %d rows: %s", len(failures), failures[0]
+        )
     notes = [NOTICE]
     if allocation is None:
         allocation, note = _allocation(programme_rules, reference_date)
@@ -181,6 +198,20 @@ def audit(
         data_info={"regions": regions.data_info().regulation},
         decisions=tuple(decisions),
     )
+
+
+def _check_province(province: object) -> str | None:
+    """Return a known 2-digit province code, or raise ValueError naming the field."""
+    if province is None:
+        return None
+    text = str(province).strip() if isinstance(province, (str, int)) else ""
+    region = regions.lookup(text) if text.isdigit() else None
+    if region is None or region.level != regions.Level.PROVINCE:
+        raise ValueError(
+            f"province must be a 2-digit Kemendagri province code such as '36' "
+            f"(Banten), or None for a national programme; got {province!r}"
+        )
+    return region.code
 
 
 def _allocation(
@@ -226,6 +257,7 @@ def _decide(
     exclude: Mapping[str, Source] | None,
     other: set[str],
     province: str | None,
+    failures: list[str],
 ) -> rules.Decision | None:
     kk_text = row.values.get("kk", "")
     kk = niklib.kk.compact(kk_text) if niklib.kk.is_valid(kk_text, as_of=as_of) else ""
@@ -242,15 +274,16 @@ def _decide(
     try:
         return programme.evaluate(household, as_of=as_of, gap="carry_forward")
     except rules.RulesError as error:
-        logger.warning("row %d: eligibility not evaluated: %s", row.row_number, error)
+        failures.append(str(error))
         return None
 
 
-def _decision_issues(decision: rules.Decision | None) -> list[Issue]:
+def _decision_issues(
+    decision: rules.Decision | None, failures: Sequence[str]
+) -> list[Issue]:
     if decision is None:
-        return [
-            Issue(Code.ELIGIBILITY_UNKNOWN, "no programme version applies to the date")
-        ]
+        reason = failures[-1] if failures else "the programme could not be evaluated"
+        return [Issue(Code.ELIGIBILITY_UNKNOWN, f"eligibility not evaluated: {reason}")]
     if decision.eligible:
         return []
     explanation = decision.explain()
@@ -294,6 +327,7 @@ def _row_result(
         amount=decision.amount if decision is not None else None,
         version=decision.version if decision is not None else None,
         duplicate_group=group,
+        household=decision.household.id if decision is not None else None,
     )
 
 
@@ -311,6 +345,7 @@ def _summarise(
     for code in sorted(codes):
         found = buckets.get(code, [])
         region = regions.lookup(code) if code != "unknown" else None
+        paid = eligible_households(found)
         summaries.append(
             RegencySummary(
                 code=code,
@@ -319,10 +354,8 @@ def _summarise(
                 ok=sum(r.status == "ok" for r in found),
                 review=sum(r.status == "review" for r in found),
                 error=sum(r.status == "error" for r in found),
-                eligible=sum(r.decision_status == "eligible" for r in found),
-                amount=sum(
-                    r.amount or 0 for r in found if r.decision_status == "eligible"
-                ),
+                eligible=len(paid),
+                amount=sum(paid.values()),
                 allocation=(allocation or {}).get(code),
             )
         )

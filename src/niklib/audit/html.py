@@ -13,6 +13,7 @@ from pathlib import Path
 
 from niklib.audit.issues import Code
 from niklib.audit.result import AuditResult, RegencySummary, RowResult
+from niklib.audit.writers import mask_numbers
 
 __all__ = ["render_html", "write_html"]
 
@@ -98,7 +99,7 @@ def _problems(result: AuditResult, examples: int = 3) -> str:
         shown = "".join(
             f"<tr><td class='n'>{row.row_number}</td>"
             f"<td>{_e(row.nik_masked)}</td>"
-            f"<td>{_e(message)}</td></tr>"
+            f"<td>{_e(mask_numbers(message))}</td></tr>"
             for row, message in found[:examples]
         )
         sections.append(
@@ -116,7 +117,7 @@ def render_html(result: AuditResult) -> str:
         f"<div class='card {status}'><b>{counts[status]}</b>{status}</div>"
         for status in ("ok", "review", "error")
     )
-    eligible = sum(1 for r in result.rows if r.decision_status == "eligible")
+    eligible = len(result.eligible_households())
     notes = "".join(f"<p class='note'>{_e(n)}</p>" for n in result.notes)
     info = "".join(
         f"<li>{_e(key)}: {_e(value)}</li>" for key, value in result.data_info.items()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import numbers
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -77,6 +78,8 @@ class InputTable:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(
@@ -130,8 +133,73 @@ def read_table(
     if not text.strip():
         raise UnreadableInputError(f"{path}: file is empty; expected a header row")
     chosen = delimiter or _sniff_delimiter(text)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=chosen))
-    return _build_table(str(path), records, columns, required, used, chosen)
+    records, problems = _split_records(text, chosen)
+    return _build_table(
+        str(path), records, columns, required, used, chosen, problems=problems
+    )
+
+
+# A quoted field may span lines, but an unclosed quote would swallow the
+# rest of the file into one cell; a record may span at most this many lines.
+_MAX_RECORD_LINES = 10
+
+
+def _split_records(text: str, delimiter: str) -> tuple[list[list[str]], dict[int, str]]:
+    """Parse CSV text into records without letting a stray quote swallow rows.
+
+    Returns the records and, by record index, a problem found while
+    reading it. A quoted field may span lines only when the joined lines
+    close the quote and give as many fields as the first non-blank line
+    (the header); otherwise the line is read alone, its quotes taken
+    literally, and the problem is recorded.
+    """
+    lines = text.splitlines(keepends=True)
+    records: list[list[str]] = []
+    problems: dict[int, str] = {}
+    width: int | None = None
+    start = 0
+    while start < len(lines):
+        end: int | None = start + 1
+        if _open_quote(lines[start]):
+            end = _closing_line(lines, start, delimiter, width)
+        if end is None:
+            end = start + 1
+            problems[len(records)] = (
+                "unbalanced double quote on this row; its quotes were read "
+                "literally, so check the cell that starts with a quote"
+            )
+            reader = csv.reader(
+                [lines[start]], delimiter=delimiter, quoting=csv.QUOTE_NONE
+            )
+        else:
+            chunk = "".join(lines[start:end])
+            reader = csv.reader(io.StringIO(chunk, newline=""), delimiter=delimiter)
+        parsed = next(reader, [])
+        if width is None and any(cell.strip() for cell in parsed):
+            width = len(parsed)
+        records.append(parsed)
+        start = end
+    return records, problems
+
+
+def _closing_line(
+    lines: Sequence[str], start: int, delimiter: str, width: int | None
+) -> int | None:
+    """Return the end of a record whose quoted field spans lines, or None."""
+    for end in range(start + 2, min(start + _MAX_RECORD_LINES, len(lines)) + 1):
+        chunk = "".join(lines[start:end])
+        if _open_quote(chunk):
+            continue
+        parsed = next(
+            csv.reader(io.StringIO(chunk, newline=""), delimiter=delimiter), []
+        )
+        return end if width is None or len(parsed) == width else None
+    return None
+
+
+def _open_quote(chunk: str) -> bool:
+    """True when a chunk of CSV text ends inside a quoted field."""
+    return chunk.count('"') % 2 == 1
 
 
 def read_records(
@@ -175,8 +243,22 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _is_number(value: object) -> bool:
+def _is_spreadsheet_number(value: object) -> bool:
+    """True for any number in a spreadsheet cell: Excel keeps 15 significant digits."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    """True for a float (not NaN): a number that may have lost digits.
+
+    Integers, including numpy's, hold all 16 digits exactly, and NaN is how
+    pandas writes an empty cell.
+    """
+    return (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, numbers.Integral)
+        and value == value
+    )
 
 
 def _build_table(
@@ -187,6 +269,7 @@ def _build_table(
     encoding: str,
     delimiter: str,
     numeric: Sequence[frozenset[str]] = (),
+    problems: Mapping[int, str] | None = None,
 ) -> InputTable:
     header_index = next(
         (i for i, r in enumerate(records) if any(c.strip() for c in r)), None
@@ -204,11 +287,13 @@ def _build_table(
     rows: list[InputRow] = []
     for index in range(header_index + 1, len(records)):
         record = list(records[index])
-        problems: list[str] = []
+        row_problems: list[str] = []
+        if problems and index in problems:
+            row_problems.append(problems[index])
         if not any(cell.strip() for cell in record):
-            problems.append("blank row")
+            row_problems.append("blank row")
         elif len(record) != len(headers):
-            problems.append(
+            row_problems.append(
                 f"row has {len(record)} fields but the header has {len(headers)}; "
                 "check the delimiter and quoting on this row"
             )
@@ -218,7 +303,9 @@ def _build_table(
         }
         numeric_cells = numeric[index] if index < len(numeric) else frozenset()
         rows.append(
-            InputRow(index + 1, values, tuple(record), numeric_cells, tuple(problems))
+            InputRow(
+                index + 1, values, tuple(record), numeric_cells, tuple(row_problems)
+            )
         )
     return InputTable(source, tuple(rows), mapping, tuple(headers), encoding, delimiter)
 
@@ -265,7 +352,7 @@ def _read_xlsx(
             frozenset(
                 field
                 for position, field in identifier_positions.items()
-                if position < len(row) and _is_number(row[position])
+                if position < len(row) and _is_spreadsheet_number(row[position])
             )
         )
     return _build_table(str(path), records, columns, required, "xlsx", "", numeric)

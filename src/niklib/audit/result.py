@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
@@ -14,7 +14,13 @@ from niklib.audit.issues import Code, Issue, status_of
 if TYPE_CHECKING:
     from niklib.rules import Decision
 
-__all__ = ["AuditResult", "MatchResult", "RegencySummary", "RowResult"]
+__all__ = [
+    "AuditResult",
+    "MatchResult",
+    "RegencySummary",
+    "RowResult",
+    "eligible_households",
+]
 
 
 @attrs.frozen
@@ -52,6 +58,7 @@ class RowResult:
     amount: int | None = None
     version: str | None = None
     duplicate_group: int | None = None
+    household: str | None = attrs.field(default=None, repr=False)
 
     @property
     def status(self) -> str:
@@ -62,6 +69,20 @@ class RowResult:
     def codes(self) -> tuple[Code, ...]:
         """The codes of the issues, in the order found."""
         return tuple(issue.code for issue in self.issues)
+
+
+def eligible_households(rows: Iterable[RowResult]) -> dict[str, int]:
+    """Return the yearly amount per eligible household, each household once.
+
+    Rows of one household (the same KK number, or a duplicate row) count
+    once, so duplicates do not inflate the totals.
+    """
+    households: dict[str, int] = {}
+    for row in rows:
+        if row.decision_status == "eligible":
+            key = row.household or f"row {row.row_number}"
+            households.setdefault(key, row.amount or 0)
+    return households
 
 
 @attrs.frozen
@@ -101,6 +122,10 @@ class AuditResult:
         counts = Counter(row.status for row in self.rows)
         return {status: counts.get(status, 0) for status in ("ok", "review", "error")}
 
+    def eligible_households(self) -> dict[str, int]:
+        """Return the yearly amount per eligible household, each household once."""
+        return eligible_households(self.rows)
+
     def code_counts(self) -> Counter[Code]:
         """Return how many rows carry each issue code (a row counts once per code)."""
         counts: Counter[Code] = Counter()
@@ -117,12 +142,12 @@ class AuditResult:
             f"  ok: {counts['ok']}  review: {counts['review']}  "
             f"error: {counts['error']}",
         ]
-        eligible = sum(1 for row in self.rows if row.decision_status == "eligible")
-        amount = sum(
-            row.amount or 0 for row in self.rows if row.decision_status == "eligible"
-        )
+        eligible = self.eligible_households()
         if any(row.decision_status for row in self.rows):
-            lines.append(f"  eligible: {eligible}  total yearly amount: Rp {amount:,}")
+            lines.append(
+                f"  eligible households: {len(eligible)}  "
+                f"total yearly amount: Rp {sum(eligible.values()):,}"
+            )
         for code, count in self.code_counts().most_common(8):
             lines.append(f"  {code.value}: {count}")
         return "\n".join(lines)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from niklib.audit.result import AuditResult
+from niklib.exceptions import mask_text
+from niklib.kk import _mask as mask_kk
 
 __all__ = ["FINDINGS_COLUMNS", "escape_cell", "write_csv_outputs", "write_xlsx_outputs"]
 
@@ -31,6 +34,18 @@ DECISION_COLUMNS = (
     "version_chain", "confidence", "unverified_rules", "warnings",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Runs of 12 or more digits in free text (a NIK typed into the name
+# column, say) are masked like NIKs before they are written.
+_LONG_NUMBER = re.compile(r"\d[\d .-]{10,}\d")
+
+
+def mask_numbers(text: str) -> str:
+    """Return `text` with every run of 12 or more digits masked.
+
+    >>> mask_numbers("SITI 3604054107990003")
+    'SITI 3604**********03'
+    """
+    return _LONG_NUMBER.sub(lambda match: mask_text(match.group()), text)
 
 
 def escape_cell(value: object) -> str:
@@ -60,9 +75,9 @@ def _tables(result: AuditResult) -> dict[str, Table]:
             row.row_number,
             row.status,
             ";".join(c.value for c in row.codes),
-            " | ".join(i.message for i in row.issues),
+            mask_numbers(" | ".join(i.message for i in row.issues)),
             row.nik_masked,
-            row.name,
+            mask_numbers(row.name),
             row.regency_code or "",
             row.match.registry_row if row.match else "",
             f"{row.match.probability:.4f}" if row.match else "",
@@ -81,7 +96,7 @@ def _tables(result: AuditResult) -> dict[str, Table]:
             f"{m.probability:.4f}",
             f"{m.weight:.2f}",
             m.registry_nik,
-            m.registry_name,
+            mask_numbers(m.registry_name),
             "; ".join(m.differences),
         ]
         for m in result.matches
@@ -93,7 +108,7 @@ def _tables(result: AuditResult) -> dict[str, Table]:
         decisions.append(
             [
                 row.row_number,
-                decision.household.id or "",
+                mask_kk(decision.household.id) if decision.household.id else "",
                 decision.status,
                 decision.amount if decision.amount is not None else "",
                 "+".join(str(t) for t in decision.tranches or ()),

@@ -45,8 +45,8 @@ def load(name_or_path: str | Path) -> Programme:
     file; warnings stay on `Programme.problems`. Shipped programmes are
     loaded once and cached.
     """
-    if isinstance(name_or_path, str) and name_or_path in SHIPPED:
-        return _load_shipped(name_or_path)
+    if isinstance(name_or_path, str) and name_or_path.strip().lower() in SHIPPED:
+        return _load_shipped(name_or_path.strip().lower())
     path = Path(name_or_path)
     if not path.exists():
         raise FileNotFoundError(

@@ -313,6 +313,13 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, ValidationReport | Non
         problem = Problem(
             Severity.ERROR, "toml-syntax", str(path), f"invalid TOML: {error}"
         )
+    except UnicodeDecodeError:
+        problem = Problem(
+            Severity.ERROR,
+            "toml-syntax",
+            str(path),
+            "the file is not UTF-8 text; save it as UTF-8 (TOML files must be UTF-8)",
+        )
     return None, ValidationReport(str(path), (problem,))
 
 

@@ -1,0 +1,91 @@
+"""Argument checks and totals of niklib.audit.audit on small in-memory lists."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from niklib.audit import audit
+from niklib.audit.cli import main_audit
+
+AS_OF = date(2020, 6, 1)
+ROW = {
+    "NIK": "3604054107990003",
+    "NO_KK": "3604051203150001",
+    "NAMA": "SITI AMINAH",
+    "TGL_LAHIR": "01-07-1999",
+    "JK": "P",
+    "KAB_KOTA": "KABUPATEN SERANG",
+}
+
+
+@pytest.mark.parametrize("province", ["3604", "x", "99", 3604])
+def test_bad_province_rejected(province: object) -> None:
+    with pytest.raises(ValueError, match="province must be a 2-digit"):
+        audit([ROW], as_of=AS_OF, province=province)  # type: ignore[arg-type]
+
+
+def test_int_province_accepted() -> None:
+    result = audit([ROW], as_of=AS_OF, province=36)  # type: ignore[arg-type]
+    assert "nik_out_of_province" not in {c.value for c in result.rows[0].codes}
+
+
+def test_programme_name_case_insensitive() -> None:
+    result = audit([ROW], as_of=AS_OF, programme="Jamsosratu")
+    assert result.programme.startswith("Jamsosratu")
+
+
+def test_duplicate_rows_paid_once(tmp_path: Path) -> None:
+    households = tmp_path / "households.csv"
+    households.write_text(
+        "nik,kk,domicile,in_target_data,savings_obligation_met,pregnant,nursing,"
+        "disability,severe_disability,school_level,attendance,immunisation_complete,"
+        "civil_servant\n"
+        "3604054107990003,3604051203150001,360405,1,1,1,0,0,0,none,,,0\n",
+        encoding="utf-8",
+    )
+    result = audit([ROW, dict(ROW)], as_of=AS_OF, households=households, exclude={})
+    statuses = [row.decision_status for row in result.rows]
+    assert statuses == ["eligible", "eligible"]
+    assert len(result.eligible_households()) == 1
+    assert sum(r.eligible for r in result.regencies) == 1
+
+
+def test_columns_map_recipients_only(tmp_path: Path) -> None:
+    recipients = tmp_path / "list.csv"
+    recipients.write_text(
+        "NO_INDUK;NAMA\n3604054107990003;SITI AMINAH\n", encoding="utf-8"
+    )
+    registry = tmp_path / "registry.csv"
+    registry.write_text("NIK;NAMA\n3604054107990003;SITI AMINAH\n", encoding="utf-8")
+    out = tmp_path / "out"
+    status = main_audit(
+        [
+            str(recipients),
+            "--registry",
+            str(registry),
+            "--columns",
+            "nik=NO_INDUK",
+            "--as-of",
+            "2020-06-01",
+            "--out",
+            str(out),
+            "--quiet",
+        ]
+    )
+    assert status == 0
+    assert "not_in_registry" not in (out / "findings.csv").read_text(
+        encoding="utf-8-sig"
+    )
+
+
+def test_unknown_programme_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recipients = tmp_path / "list.csv"
+    recipients.write_text("NIK;NAMA\n3604054107990003;SITI\n", encoding="utf-8")
+    status = main_audit(
+        [str(recipients), "--program", "pkx", "--out", str(tmp_path / "o"), "--quiet"]
+    )
+    assert status == 2
+    assert "shipped programmes are jamsosratu, pkh" in capsys.readouterr().err
