@@ -318,6 +318,8 @@ def _decode_region(digits: str, table: RegionTable) -> DecodedRegion:
     return province, regency, district, ()
 
 
+# NOTE: the birth date is not compared with the year of the change, so a
+# NIK under a code retired before its holder was born is still accepted.
 def _retired(region: Region) -> Finding:
     field = {2: "regency", 3: "district"}.get(int(region.level), "province")
     successors = region.successors
