@@ -23,7 +23,6 @@ __all__ = ["DecodedColumns", "decode", "is_valid"]
 _DAYS_IN_MONTH = np.array(
     [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64
 )
-_POWERS = 10 ** np.arange(5, -1, -1, dtype=np.int64)
 _known_cache: dict[int, npt.NDArray[np.bool_]] = {}
 
 BoolArray = npt.NDArray[np.bool_]
@@ -48,11 +47,12 @@ def _known_codes() -> BoolArray:
 
 def _clean_digits(
     values: Sequence[object], all_str: bool | None = None
-) -> tuple[IntArray, npt.NDArray[np.int64]]:
-    """Return the indices of clean 16-digit strings and their (n, 16) digit array.
+) -> tuple[IntArray, npt.NDArray[np.uint8]]:
+    """Return the indices of clean 16-digit strings and their (n, 16) digits.
 
     `all_str` true promises that every value is a ``str`` (the pandas
     accessor learns this from pandas' own type inference); None checks.
+    The digits are values 0-9 in a contiguous uint8 matrix.
     """
     array = np.asarray(values, dtype=object)
     if all_str is None:
@@ -65,16 +65,41 @@ def _clean_digits(
         )
         index = np.flatnonzero(is_str)
     # Seventeen characters are enough to tell a longer string from a
-    # 16-character one without copying huge junk values in full. Each
-    # character is one uint32 code point, so the first 16 columns of the
-    # code-point matrix are the digits of the 16-character strings.
+    # 16-character one without copying huge junk values in full. ASCII
+    # text fits one byte per character; any other character (a full-width
+    # digit, say) makes the conversion fail, and the wider code-point form
+    # is used instead.
+    try:
+        text = array[index].astype("S17")
+    except UnicodeEncodeError:
+        return _clean_digits_unicode(array, index)
+    sixteen = np.char.str_len(text) == 16
+    index = index[sixteen]
+    # Subtracting "0" wraps every byte that is not an ASCII digit above 9.
+    digits = text[sixteen].astype("S16").view(np.uint8).reshape(-1, 16) - np.uint8(48)
+    digits_only = (digits <= 9).all(axis=1)
+    return index[digits_only], digits[digits_only]
+
+
+def _clean_digits_unicode(
+    array: npt.NDArray[np.object_], index: IntArray
+) -> tuple[IntArray, npt.NDArray[np.uint8]]:
     text = array[index].astype("<U17")
     sixteen = np.char.str_len(text) == 16
     index = index[sixteen]
-    codepoints = text[sixteen].view(np.uint32).reshape(-1, 17)[:, :16]
-    digits_only = ((codepoints >= 48) & (codepoints <= 57)).all(axis=1)
-    digits = codepoints[digits_only].astype(np.int64) - 48
+    units = text[sixteen].view(np.uint32).reshape(-1, 17)[:, :16]
+    digits_only = ((units >= 48) & (units <= 57)).all(axis=1)
+    digits = np.ascontiguousarray(units[digits_only] - 48, dtype=np.uint8)
     return index[digits_only], digits
+
+
+def _number(digits: npt.NDArray[np.uint8], start: int, stop: int) -> IntArray:
+    """Return the decimal number written by columns ``start:stop`` of each row."""
+    number = digits[:, start].astype(np.int64)
+    for column in range(start + 1, stop):
+        number *= 10
+        number += digits[:, column]
+    return number
 
 
 def _is_leap(year: IntArray) -> BoolArray:
@@ -89,12 +114,32 @@ def _exists(year: IntArray, month: IntArray, day: IntArray) -> BoolArray:
 
 
 def _decode_dates(
-    digits: npt.NDArray[np.int64], as_of: date
+    digits: npt.NDArray[np.uint8], as_of: date
 ) -> tuple[BoolArray, IntArray, IntArray, IntArray, BoolArray]:
     """Return (valid date, year, month, day, female) for each row of digits."""
-    day_code = digits[:, 6] * 10 + digits[:, 7]
-    month = digits[:, 8] * 10 + digits[:, 9]
-    two_digits = digits[:, 10] * 10 + digits[:, 11]
+    return _decode_date_codes(_number(digits, 6, 12), as_of)
+
+
+_date_table_cache: dict[date, BoolArray] = {}
+
+
+def _valid_date_codes(as_of: date) -> BoolArray:
+    """Return a flag per ``DDMMYY`` number 0-999999: True for a valid NIK date."""
+    table = _date_table_cache.get(as_of)
+    if table is None:
+        table = _decode_date_codes(np.arange(1_000_000, dtype=np.int64), as_of)[0]
+        _date_table_cache.clear()
+        _date_table_cache[as_of] = table
+    return table
+
+
+def _decode_date_codes(
+    codes: IntArray, as_of: date
+) -> tuple[BoolArray, IntArray, IntArray, IntArray, BoolArray]:
+    """Decode ``DDMMYY`` numbers into (valid date, year, month, day, female)."""
+    day_code = codes // 10_000
+    month = codes // 100 % 100
+    two_digits = codes % 100
     female = (day_code >= 41) & (day_code <= 71)
     day = np.where(female, day_code - 40, day_code)
     day_ok = ((day_code >= 1) & (day_code <= 31)) | female
@@ -122,9 +167,9 @@ def is_valid(
     result = np.zeros(len(values), dtype=np.bool_)
     index, digits = _clean_digits(values, all_str)
     if len(index):
-        prefix = digits[:, :6] @ _POWERS
-        serial = digits[:, 12:] @ _POWERS[2:]
-        dates_ok = _decode_dates(digits, reference)[0]
+        prefix = _number(digits, 0, 6)
+        serial = _number(digits, 12, 16)
+        dates_ok = _valid_date_codes(reference)[_number(digits, 6, 12)]
         result[index] = _known_codes()[prefix] & (serial > 0) & dates_ok
     fast = np.zeros(len(values), dtype=np.bool_)
     fast[index] = True
@@ -162,8 +207,8 @@ def decode(
     index, digits = _clean_digits(values, all_str)
     done = np.zeros(len(values), dtype=np.bool_)
     if len(index):
-        prefix = digits[:, :6] @ _POWERS
-        serial = digits[:, 12:] @ _POWERS[2:]
+        prefix = _number(digits, 0, 6)
+        serial = _number(digits, 12, 16)
         dates_ok, year, month, day, female = _decode_dates(digits, reference)
         current = _current_codes()[prefix]
         fast = _known_codes()[prefix] & (serial > 0) & dates_ok & current
