@@ -54,7 +54,10 @@ def _load(
     to_dict = getattr(source, "to_dict", None)
     if callable(to_dict):  # a pandas DataFrame
         records = to_dict("records")
-        return read_records(records, columns=columns, required=required, source=name)
+        headers = [str(column) for column in getattr(source, "columns", ())]
+        return read_records(
+            records, columns=columns, required=required, source=name, headers=headers
+        )
     return read_records(source, columns=columns, required=required, source=name)
 
 
@@ -89,6 +92,11 @@ def audit(
     """
     reference_date = resolve_as_of(as_of)
     province = _check_province(province)
+    if exclude is not None and not isinstance(exclude, Mapping):
+        raise TypeError(
+            "exclude must map programme ids to lists, such as "
+            f"{{'pkh': 'pkh.csv'}}, not {type(exclude).__name__}"
+        )
     programme_rules = rules.load(os.fspath(programme))
     report = progress or (lambda message: None)
     model = model or Model.default()

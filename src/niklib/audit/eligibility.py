@@ -71,12 +71,24 @@ class HouseholdInputs:
         return cls(rows, str(file))
 
 
+def _percent(text: str) -> float | None:
+    """Read an attendance share as a percentage; ``0.85`` and ``85`` both give 85."""
+    if not text:
+        return None
+    value = float(text.replace(",", "."))
+    # A value written with a decimal point and at most 1 is a fraction, as
+    # spreadsheets format percentages; 0.9 % attendance is not plausible.
+    if value <= 1 and any(mark in text for mark in ".,"):
+        return value * 100
+    return value
+
+
 def _member_from_inputs(row: Mapping[str, str], as_of: datetime.date) -> rules.Member:
     nik = (row.get("nik") or "").strip()
     attendance_text = (row.get("attendance") or "").strip()
     kwargs: dict[str, object] = {name: _flag(row.get(name)) for name in _MEMBER_FLAGS}
     kwargs["school_level"] = (row.get("school_level") or "").strip() or None
-    kwargs["attendance"] = float(attendance_text) if attendance_text else None
+    kwargs["attendance"] = _percent(attendance_text)
     if niklib.is_valid(nik, as_of=as_of):
         kwargs["nik"] = nik
     return rules.Member(id=row.get("person_id") or None, **kwargs)  # type: ignore[arg-type]

@@ -77,8 +77,9 @@ def check_identity(
         issues.append(
             Issue(
                 Code.BIRTH_DATE_INVALID,
-                f"birth date {raw_date!r} is not a date in DD-MM-YYYY, DD/MM/YYYY "
-                "or YYYY-MM-DD form",
+                f"birth date {raw_date!r} is not a valid date; expected a date "
+                "that exists, written DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY or "
+                "YYYY-MM-DD",
             )
         )
     sex = normalize_sex(row.values.get("sex") or None)

@@ -208,15 +208,18 @@ def read_records(
     columns: Mapping[str, str] | None = None,
     required: Iterable[str] = ("nik", "name"),
     source: str = "records",
+    headers: Sequence[str] = (),
 ) -> InputTable:
     """Build an `InputTable` from mappings, as `read_table` does from a file.
 
-    Values are turned into text with `str`; ``None`` becomes "". Numbers
+    `headers` gives the column names when there may be no record to take
+    them from (an empty DataFrame). Values are turned into text with
+    `str`; ``None`` becomes "". Numbers
     in the NIK and KK fields are marked as numeric cells, because a number
     cannot be trusted to hold 16 digits.
     """
     rows_in = list(records)
-    headers: list[str] = []
+    headers = list(headers)
     for record in rows_in:
         for key in record:
             if str(key) not in headers:
