@@ -14,7 +14,7 @@ child process and does the same work:
 `niklib.dask` on a LocalCluster of worker processes with one thread each.
 Peak memory is the maximum, over samples every 0.2 s, of the summed
 resident set size (RSS) of the child process and all its descendants.
-The one-minute load average at the end tells whether other processes
+The one-minute load average at the end shows whether other processes
 shared the machine.
 
     python benchmarks/dask_registry.py /tmp/bench/reg1000000

@@ -1,8 +1,8 @@
 """Linking two Dask DataFrames and deduplicating one with `niklib.linkage` models.
 
-Blocking runs as distributed joins on each rule's keys; candidate pairs
+Blocking runs as distributed joins on each rule's keys. Candidate pairs
 are then joined to their records and scored per partition with the same
-`Model`, so weights, probabilities and kept pairs equal those of
+`Model`. Weights, probabilities and kept pairs equal those of
 `niklib.linkage.link` and `dedupe` on the same records.
 """
 
@@ -172,8 +172,8 @@ def _with_records(pairs: dd.DataFrame, side: _Side, on: str, prefix: str) -> Any
     fields = side.frame.rename(
         columns={name: prefix + name for name in side.frame.columns}
     )
-    # A hash join, never a broadcast one, so that each output partition
-    # holds every pair of the positions it contains.
+    # A hash join, never a broadcast one, so all pairs of one position on
+    # this side land in the same output partition.
     return pairs.merge(
         fields, left_on=on, right_on=prefix + POSITION, how="inner", broadcast=False
     )
