@@ -18,7 +18,9 @@ from niklib.exceptions import Finding, Reason, mask_text
 # line breaks. A leading apostrophe marks a spreadsheet text cell.
 _SEPARATORS = re.compile(r"[\s.\-/_\u2010-\u2015\u2212]+")
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$", re.ASCII)
-_FLOAT_TEXT = re.compile(r"^\d{6,}[.,]0+$", re.ASCII)
+# A float column writes the whole number, then a decimal part of zeros;
+# a dot between shorter blocks of digits is a separator instead.
+_FLOAT_TEXT = re.compile(r"^\d{16,}[.,]0+$", re.ASCII)
 _PLACEHOLDER_WORDS = frozenset(
     {
         "-",

@@ -136,8 +136,17 @@ SPREADSHEET = [
     "3604054107990003,0",
     " 3604054107990003.0 ",
     "'3604054107990000.0",
-    "360405410799000.0",
+    "36040541079900030.0",
 ]
+
+# A dot before a last block of zeros is a separator when fewer than 16
+# digits precede it: a float column writes all 16 digits before the point.
+SEPARATOR_BEFORE_ZEROS = ["360405410799000.0", "36.04.05.410799.000.0"]
+
+
+@pytest.mark.parametrize("value", SEPARATOR_BEFORE_ZEROS)
+def test_short_float_text_is_separated(value: str) -> None:
+    assert niklib.compact(value) == "3604054107990000"
 
 
 @pytest.mark.parametrize("value", SPREADSHEET)
