@@ -11,7 +11,7 @@ A NIK has 16 digits, ``PP KK CC DDMMYY SSSS``:
 
 There is no check digit. The century of the birth year is not encoded:
 niklib takes the most recent century whose date is not after the reference
-date `as_of` and says that it did so.
+date `as_of` and sets `century_inferred`.
 
 >>> validate("36.04.05.410799.0003")
 '3604054107990003'

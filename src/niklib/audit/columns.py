@@ -152,7 +152,7 @@ def _shown_header(header: str) -> str:
 
 @attrs.frozen
 class ColumnMapping:
-    """Which source header feeds each field, and which headers were not used."""
+    """The source header of each field, and the headers left unused."""
 
     fields: Mapping[str, str]
     unused: tuple[str, ...]

@@ -45,7 +45,7 @@ class InputRow:
     """One record of the input, with its values by field name.
 
     `row_number` is the spreadsheet row (the header is row 1). `values`
-    holds the text of every mapped field ("" for a missing cell).
+    contains the text of every mapped field ("" for a missing cell).
     `numeric_cells` names the fields whose XLSX cell held a number.
     `problems` describes anything odd about the row itself.
     """
