@@ -67,7 +67,8 @@ def main_rules(argv: list[str]) -> int:
     return main_rules_check(argv[1:])
 
 
-def _parse_date(text: str) -> date:
+def parse_date_argument(text: str) -> date:
+    """Read a YYYY-MM-DD command-line date; shared by every niklib subcommand."""
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -117,7 +118,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--as-of",
-        type=_parse_date,
+        type=parse_date_argument,
         metavar="YYYY-MM-DD",
         help="reference date for the birth-year century (default: today)",
     )

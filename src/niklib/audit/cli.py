@@ -6,8 +6,9 @@ import argparse
 import sys
 import tempfile
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
+
+from niklib.cli import parse_date_argument
 
 __all__ = ["build_parser", "main_audit"]
 
@@ -15,15 +16,6 @@ __all__ = ["build_parser", "main_audit"]
 # Jamsosratu list audited against its registry and its PKH list.
 DEMO_SIZE = 100_000
 DEMO_SEED = 2019
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"invalid date {text!r}: expected YYYY-MM-DD, for example 2020-06-01"
-        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--as-of",
-        type=_date,
+        type=parse_date_argument,
         metavar="YYYY-MM-DD",
         help="reference date for ages, century and programme version (default: today)",
     )

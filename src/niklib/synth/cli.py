@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
 
 import attrs
 
+from niklib.cli import parse_date_argument
 from niklib.synth._dataset import write_dataset
 from niklib.synth._model import DEFAULT_AS_OF, FaultRates
 from niklib.synth._population import PopulationSpec
@@ -30,15 +30,6 @@ def _fault(text: str) -> tuple[str, float]:
             f"fault rate in {text!r} must be a number such as {name}=0.02"
         ) from None
     return name, rate
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"invalid date {text!r}; expected YYYY-MM-DD"
-        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--as-of",
-        type=_date,
+        type=parse_date_argument,
         default=DEFAULT_AS_OF,
         help="reference date for ages, YYYY-MM-DD "
         f"(default {DEFAULT_AS_OF.isoformat()})",
