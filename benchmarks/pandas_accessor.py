@@ -7,7 +7,8 @@ runs each:
 - ``[niklib.is_valid(v) for v in series]``, the per-value loop;
 - ``series.nik.is_valid()``, the vectorised accessor;
 
-and checks that both give the same answers.
+for an object column and a pyarrow string column, and checks that every
+method gives the same answers.
 
     python benchmarks/pandas_accessor.py [--size 1000000] [--repeat 5]
 """
@@ -65,19 +66,38 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1, help="data seed")
     args = parser.parse_args()
 
-    series = pd.Series(synthetic_niks(args.size, args.seed))
-    expected = [niklib.is_valid(v, as_of=AS_OF) for v in series]
-    assert series.nik.is_valid(as_of=AS_OF).tolist() == expected
-
-    loop = median_seconds(
-        lambda: [niklib.is_valid(v, as_of=AS_OF) for v in series], args.repeat
+    values = synthetic_niks(args.size, args.seed)
+    expected = [niklib.is_valid(v, as_of=AS_OF) for v in values]
+    plain = median_seconds(
+        lambda: [niklib.is_valid(v, as_of=AS_OF) for v in values], args.repeat
     )
-    vector = median_seconds(lambda: series.nik.is_valid(as_of=AS_OF), args.repeat)
-    print(f"{args.size:,} NIKs, {sum(expected):,} valid, median of {args.repeat} runs")
-    print("| method | seconds | NIKs per second |\n| --- | ---: | ---: |")
-    print(f"| loop over niklib.is_valid | {loop:.3f} | {args.size / loop:,.0f} |")
-    print(f"| series.nik.is_valid() | {vector:.3f} | {args.size / vector:,.0f} |")
-    print(f"speed-up: {loop / vector:.1f}x")
+    print(
+        f"{args.size:,} NIKs, {sum(expected):,} valid, median of {args.repeat} runs, "
+        f"pandas {pd.__version__}"
+    )
+    print("| method | column dtype | seconds | NIKs per second | vs list loop |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    rate = args.size / plain
+    print(f"| loop over a list of str | - | {plain:.3f} | {rate:,.0f} | 1.0x |")
+    for dtype in ("object", "string[pyarrow]"):
+        series = pd.Series(values, dtype=dtype)
+        assert series.nik.is_valid(as_of=AS_OF).tolist() == expected
+        loop = median_seconds(
+            lambda: [niklib.is_valid(v, as_of=AS_OF) for v in series],  # noqa: B023
+            args.repeat,
+        )
+        vector = median_seconds(
+            lambda: series.nik.is_valid(as_of=AS_OF),  # noqa: B023
+            args.repeat,
+        )
+        for method, seconds in (
+            ("loop over the Series", loop),
+            ("series.nik.is_valid()", vector),
+        ):
+            print(
+                f"| {method} | {dtype} | {seconds:.3f} | {args.size / seconds:,.0f} "
+                f"| {plain / seconds:.1f}x |"
+            )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -93,6 +94,32 @@ def _clean_digits_unicode(
     return index[digits_only], digits
 
 
+def _clean_digits_arrow(array: Any) -> tuple[IntArray, npt.NDArray[np.uint8]]:
+    """Return clean 16-digit strings of a pyarrow string array, without copying text.
+
+    Strings of 16 bytes are filtered into one array whose data buffer is
+    then read as an (n, 16) byte matrix; multi-byte characters fail the
+    digit test like any other non-digit.
+    """
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    sixteen = pc.fill_null(pc.equal(pc.binary_length(array), 16), False)
+    index = np.flatnonzero(sixteen.to_numpy(zero_copy_only=False))
+    if len(index) == 0:
+        return index, np.zeros((0, 16), dtype=np.uint8)
+    kept = pc.filter(array, sixteen)
+    offset_type = np.int64 if pa.types.is_large_string(kept.type) else np.int32
+    offsets = np.frombuffer(kept.buffers()[1], dtype=offset_type)
+    first = int(offsets[kept.offset])
+    data = np.frombuffer(kept.buffers()[2], dtype=np.uint8)
+    digits = data[first : first + 16 * len(kept)].reshape(-1, 16) - np.uint8(48)
+    digits_only = (digits <= 9).all(axis=1)
+    return index[digits_only], digits[digits_only]
+
+
 def _number(digits: npt.NDArray[np.uint8], start: int, stop: int) -> IntArray:
     """Return the decimal number written by columns ``start:stop`` of each row."""
     number = digits[:, start].astype(np.int64)
@@ -160,12 +187,23 @@ def _decode_date_codes(
 
 
 def is_valid(
-    values: Sequence[object], *, as_of: date | None = None, all_str: bool | None = None
+    values: Sequence[object],
+    *,
+    as_of: date | None = None,
+    all_str: bool | None = None,
+    arrow: Any = None,
 ) -> BoolArray:
-    """Return `niklib.is_valid` for every value, computed in bulk."""
+    """Return `niklib.is_valid` for every value, computed in bulk.
+
+    `arrow`, when given, is the same values as a pyarrow string array;
+    clean strings are then read from its buffers instead of from `values`.
+    """
     reference = resolve_as_of(as_of)
     result = np.zeros(len(values), dtype=np.bool_)
-    index, digits = _clean_digits(values, all_str)
+    if arrow is not None:
+        index, digits = _clean_digits_arrow(arrow)
+    else:
+        index, digits = _clean_digits(values, all_str)
     if len(index):
         prefix = _number(digits, 0, 6)
         serial = _number(digits, 12, 16)

@@ -45,10 +45,28 @@ class NIKAccessor:
     def _values(self) -> Any:
         return self._series.to_numpy(dtype=object)
 
+    def _arrow(self) -> Any:
+        """Return the values as a pyarrow string array when pyarrow stores them."""
+        dtype = self._series.dtype
+        stored_by_arrow = (
+            isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+        ) or (isinstance(dtype, pd.ArrowDtype) and "string" in str(dtype))
+        if not stored_by_arrow:
+            return None
+        import pyarrow as pa  # type: ignore[import-untyped]
+
+        return pa.array(self._series.array)
+
     def is_valid(self, *, as_of: date | None = None) -> pd.Series:
         """Return a boolean Series: `niklib.is_valid` of every element."""
-        values = self._values()
-        result = _vector.is_valid(values, as_of=as_of, all_str=_all_str(self._series))
+        arrow = self._arrow()
+        if arrow is not None:
+            result = _vector.is_valid(self._series.array, as_of=as_of, arrow=arrow)
+        else:
+            values = self._values()
+            result = _vector.is_valid(
+                values, as_of=as_of, all_str=_all_str(self._series)
+            )
         valid: pd.Series = pd.Series(result, index=self._series.index, name="valid")
         return valid
 

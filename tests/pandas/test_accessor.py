@@ -123,3 +123,21 @@ def test_mask_and_pseudonymize_per_element() -> None:
     assert pseudonyms[0] == niklib.pseudonymize("3604054107990003", "k" * 32)
     assert pseudonyms[1] is None
     assert pseudonyms[2] is None
+
+
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", "large_string[pyarrow]"])
+def test_is_valid_arrow_strings_match(dtype: str) -> None:
+    pytest.importorskip("pyarrow")
+    values = [v if isinstance(v, str) or v is None else str(v) for v in MIXED]
+    series = pd.Series(values, dtype=dtype)
+    expected = [niklib.is_valid(value, as_of=AS_OF) for value in series.array]
+    assert series.nik.is_valid(as_of=AS_OF).tolist() == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(nik_like, min_size=1, max_size=50))
+def test_arrow_is_valid_equals_scalar(values: list[str]) -> None:
+    pytest.importorskip("pyarrow")
+    series = pd.Series(values, dtype="string[pyarrow]")
+    expected = [niklib.is_valid(value, as_of=AS_OF) for value in values]
+    assert series.nik.is_valid(as_of=AS_OF).tolist() == expected
