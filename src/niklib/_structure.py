@@ -233,7 +233,7 @@ def decode_region(digits: str, table: RegionTable) -> DecodedRegion:
 
 
 # Valid six-digit codes already decoded, for the table in `_known_table`.
-# Only valid codes are kept, so the cache holds at most one entry per
+# Only valid codes are kept, so the cache has at most one entry per
 # district of the table, whatever the input.
 _known_regions: dict[str, KnownRegion] = {}
 _known_table: RegionTable | None = None
@@ -352,7 +352,7 @@ def quick_is_valid(
 ) -> bool | None:
     """Decide plain 16-digit strings quickly; None means "take the full path".
 
-    Gives the same answer as the full check for every input it decides.
+    Gives the same result as the full check for every input it decides.
     Apart from 29 February, whether a ``DDMM`` code exists does not depend
     on the year, and the century before the most recent one always lies
     before `as_of` (from year 200 on), so the answer does not depend on

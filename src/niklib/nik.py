@@ -63,7 +63,7 @@ class NIK:
     """A parsed, valid NIK. ``str(nik)`` gives the 16 digits.
 
     `district` is None only under the few retired regency codes whose
-    district codes are unknown. `warnings` holds findings that do not make
+    district codes are unknown. `warnings` contains findings that do not make
     the NIK invalid, such as `Reason.RETIRED_REGION`.
     """
 

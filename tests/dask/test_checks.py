@@ -70,7 +70,7 @@ def test_parse_matches_pandas(series: dd.Series, column: str) -> None:
     expected = pd.Series(VALUES, dtype=object).nik.parse(as_of=AS_OF)
     result = niklib.dask.parse(series, as_of=AS_OF).compute()
     # Dask stores text columns as pandas strings, whose missing value is NaN
-    # where an object column holds None; both mean "missing".
+    # where an object column has None; both mean "missing".
     assert _missing_as_none(result[column]) == _missing_as_none(expected[column])
 
 

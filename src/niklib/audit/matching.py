@@ -1,7 +1,7 @@
 """Matching list rows to a registry and to other programmes' lists.
 
 A row is matched by its NIK where the NIK is valid and present in the
-other list; rows left over (no NIK, invalid NIK, NIK not found) are
+other list. Rows left over (no NIK, invalid NIK, NIK not found) are
 linked by name, birth date, sex and address with `niklib.linkage`.
 """
 
@@ -153,7 +153,7 @@ def match_rows(
 
     Returns one entry per row, in order, None where nothing matched. A NIK
     match is kept whatever its score, because the differences it shows
-    are findings; a linkage match needs `threshold` probability, and each
+    are findings. A linkage match needs `threshold` probability, and each
     reference record is linked to at most one row.
     """
     records = records_of(rows)

@@ -140,7 +140,7 @@ def read_table(
 
 
 # A quoted field may span lines, but an unclosed quote would swallow the
-# rest of the file into one cell; a record may span at most this many lines.
+# rest of the file into one cell. A record may span at most this many lines.
 _MAX_RECORD_LINES = 10
 
 
@@ -149,8 +149,8 @@ def _split_records(text: str, delimiter: str) -> tuple[list[list[str]], dict[int
 
     Returns the records and, by record index, a problem found while
     reading it. A quoted field may span lines only when the joined lines
-    close the quote and give as many fields as the first non-blank line
-    (the header); otherwise the line is read alone, its quotes taken
+    close the quote and give as many fields as the header (the first
+    non-blank line). Otherwise the line is read alone with its quotes taken
     literally, and the problem is recorded.
     """
     lines = text.splitlines(keepends=True)

@@ -1,4 +1,4 @@
-"""The region table: loading the CSV files and answering look-ups."""
+"""The region table: loading the CSV files and looking codes up."""
 
 from __future__ import annotations
 
@@ -146,7 +146,7 @@ def _lookup_default(code: str) -> Region:
 
 @attrs.frozen
 class DataInfo:
-    """Which regulation edition and source the region table was built from."""
+    """The regulation edition and source the region table was built from."""
 
     regulation: str
     source: str
