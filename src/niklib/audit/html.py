@@ -124,7 +124,7 @@ def render_html(result: AuditResult) -> str:
     )
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>niklib audit: {_e(result.source)}</title>"
+        f"<title>niklib audit: {_e(Path(result.source).name)}</title>"
         f"<style>{_STYLE}</style></head><body>"
         f"<h1>Audit of {_e(Path(result.source).name)}</h1>"
         f"<p>{len(result.rows)} rows checked for {_e(result.programme)} as of "
