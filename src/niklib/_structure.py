@@ -28,6 +28,37 @@ __all__ = [
 ]
 
 
+class FindingsMixin:
+    """The `valid`, `findings` and `reasons` properties of a check result.
+
+    The class using it has `errors` and `warnings` tuples of `Finding`.
+    """
+
+    __slots__ = ()
+    errors: tuple[Finding, ...]
+    warnings: tuple[Finding, ...]
+
+    @property
+    def valid(self) -> bool:
+        """True when there are no errors (warnings allowed)."""
+        return not self.errors
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Errors first, then warnings."""
+        return self.errors + self.warnings
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """The reason of every finding, errors first."""
+        return tuple(f.reason for f in self.findings)
+
+    def _summary(self, masked: str) -> str:
+        reasons = ", ".join(r.value for r in self.reasons) or "no findings"
+        state = "valid" if self.valid else "invalid"
+        return f"Check({masked!r}, {state}: {reasons})"
+
+
 class Sex(enum.Enum):
     """Sex as encoded in a NIK's day digits (women have 40 added)."""
 

@@ -22,9 +22,9 @@ from datetime import date
 import attrs
 
 from niklib import _digits, _structure, regions
-from niklib._render import html_table
+from niklib._render import html_table, region_rows
 from niklib.exceptions import Finding, InvalidKK, Reason, Severity, mask_text
-from niklib.regions import Region, format_code
+from niklib.regions import Region
 
 __all__ = ["KK", "Check", "check", "compact", "format", "is_valid", "parse", "validate"]
 
@@ -64,12 +64,9 @@ class KK:
         return f"KK({_mask(self.value)!r})"
 
     def _repr_html_(self) -> str:
-        district = self.district.name if self.district else "unknown (retired regency)"
         rows = [
             ("KK", _mask(self.value)),
-            ("province", f"{self.province.code} {self.province.name}"),
-            ("regency", f"{format_code(self.regency.code)} {self.regency.name}"),
-            ("district", f"{format_code(self.region_code)} {district}"),
+            *region_rows(self.province, self.regency, self.district, self.region_code),
             ("issue date", self.issue_date.isoformat()),
             ("serial", f"{self.serial:04d}"),
         ]
@@ -78,7 +75,7 @@ class KK:
 
 
 @attrs.frozen(repr=False)
-class Check:
+class Check(_structure.FindingsMixin):
     """Every finding about one KK input, with the partial parse."""
 
     digits: str
@@ -91,22 +88,8 @@ class Check:
     issue_date: date | None = None
     serial: int | None = None
 
-    @property
-    def valid(self) -> bool:
-        """True when there are no errors (warnings allowed)."""
-        return not self.errors
-
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        """Errors first, then warnings."""
-        return self.errors + self.warnings
-
     def __repr__(self) -> str:
-        reasons = ", ".join(f.reason.value for f in self.findings) or "no findings"
-        state = "valid" if self.valid else "invalid"
-        return (
-            f"Check({_mask(self.digits) if self.digits else ''!r}, {state}: {reasons})"
-        )
+        return self._summary(_mask(self.digits) if self.digits else "")
 
 
 def compact(value: object) -> str:

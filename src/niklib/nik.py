@@ -28,9 +28,9 @@ from datetime import date
 import attrs
 
 from niklib import _digits, _structure, regions
-from niklib._render import html_table
+from niklib._render import html_table, region_rows
 from niklib.exceptions import Finding, InvalidNIK, Reason, Severity, mask_text
-from niklib.regions import Region, format_code
+from niklib.regions import Region
 
 __all__ = [
     "NIK",
@@ -107,12 +107,9 @@ class NIK:
         return f"NIK({mask(self.value)!r})"
 
     def _repr_html_(self) -> str:
-        district = self.district.name if self.district else "unknown (retired regency)"
         rows = [
             ("NIK", mask(self.value)),
-            ("province", f"{self.province.code} {self.province.name}"),
-            ("regency", f"{format_code(self.regency.code)} {self.regency.name}"),
-            ("district", f"{format_code(self.region_code)} {district}"),
+            *region_rows(self.province, self.regency, self.district, self.region_code),
             ("sex", "female" if self.sex is Sex.FEMALE else "male"),
             (
                 "birth date",
@@ -126,7 +123,7 @@ class NIK:
 
 
 @attrs.frozen(repr=False)
-class Check:
+class Check(_structure.FindingsMixin):
     """Every finding about one input, and as much of the parse as was possible.
 
     `errors` make the input invalid; `warnings` ask for review. The decoded
@@ -146,27 +143,8 @@ class Check:
     serial: int | None = None
     century_inferred: bool | None = None
 
-    @property
-    def valid(self) -> bool:
-        """True when there are no errors (warnings allowed)."""
-        return not self.errors
-
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        """Errors first, then warnings."""
-        return self.errors + self.warnings
-
-    @property
-    def reasons(self) -> tuple[Reason, ...]:
-        """The reason of every finding, errors first."""
-        return tuple(f.reason for f in self.findings)
-
     def __repr__(self) -> str:
-        reasons = ", ".join(r.value for r in self.reasons) or "no findings"
-        state = "valid" if self.valid else "invalid"
-        return (
-            f"Check({mask(self.digits) if self.digits else ''!r}, {state}: {reasons})"
-        )
+        return self._summary(mask(self.digits) if self.digits else "")
 
     def _repr_html_(self) -> str:
         rows = [
