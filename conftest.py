@@ -1,8 +1,8 @@
 """Skip doctest collection of optional integrations whose package is missing.
 
-pytest imports every module under src/niklib for its doctests; the pandas,
+pytest imports every module under src/niklib for its doctests. The pandas,
 Dask and hypothesis integrations import their package at module level, so
-without it they are left out here instead of failing collection.
+without that package they are left out here instead of failing collection.
 """
 
 import importlib.util

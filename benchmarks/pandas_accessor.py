@@ -8,7 +8,7 @@ runs each:
 - ``series.nik.is_valid()``, the vectorised accessor;
 
 for an object column and a pyarrow string column, and checks that every
-method gives the same answers.
+method gives the same results.
 
     python benchmarks/pandas_accessor.py [--size 1000000] [--repeat 5]
 """

@@ -386,8 +386,8 @@ def quick_is_valid(
     Gives the same result as the full check for every input it decides.
     Apart from 29 February, whether a ``DDMM`` code exists does not depend
     on the year, and the century before the most recent one always lies
-    before `as_of` (from year 200 on), so the answer does not depend on
-    `as_of` and today's date is not needed.
+    before `as_of` (from year 200 on). So the result does not depend on
+    `as_of`, and today's date is not needed.
     """
     if type(value) is not str or len(value) != 16:
         return None

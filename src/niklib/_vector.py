@@ -67,8 +67,8 @@ def _clean_digits(
         index = np.flatnonzero(is_str)
     # Seventeen characters are enough to tell a longer string from a
     # 16-character one without copying huge junk values in full. ASCII
-    # text fits one byte per character; any other character (a full-width
-    # digit, say) makes the conversion fail, and the wider code-point form
+    # text fits one byte per character. Any other character (a full-width
+    # digit, say) makes the conversion fail, so the wider code-point form
     # is used instead.
     try:
         text = array[index].astype("S17")
@@ -98,7 +98,7 @@ def _clean_digits_arrow(array: Any) -> tuple[IntArray, npt.NDArray[np.uint8]]:
     """Return clean 16-digit strings of a pyarrow string array, without copying text.
 
     Strings of 16 bytes are filtered into one array whose data buffer is
-    then read as an (n, 16) byte matrix; multi-byte characters fail the
+    then read as an (n, 16) byte matrix. Multi-byte characters fail the
     digit test like any other non-digit.
     """
     import pyarrow as pa  # type: ignore[import-untyped]

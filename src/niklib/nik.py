@@ -381,7 +381,7 @@ def pseudonymize(value: object, key: str | bytes) -> str:
     """Return a keyed pseudonym of a NIK: HMAC-SHA256, 32 hex characters.
 
     The same NIK and key always give the same pseudonym, so lists can be
-    joined after pseudonymization without sharing raw NIKs; without the key
+    joined after pseudonymization without sharing raw NIKs. Without the key
     the NIK cannot be recovered by trying all NIKs. Structurally invalid
     inputs and placeholders raise `InvalidNIK`, because equal placeholders
     must not join.

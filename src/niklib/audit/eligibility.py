@@ -1,9 +1,10 @@
 """Building households for the rules engine from the audit's inputs.
 
-A row's household is found by its KK number, in this order: the household
-inputs file (one row per member with the asserted rule inputs, the format
-``niklib synth`` writes as ``households.csv``), then the registry's members
-under the same KK (age and sex derived from their NIKs), then the row alone.
+A row's household is found by its KK number. The first source is the
+household inputs file: one row per member with the asserted rule inputs,
+the format ``niklib synth`` writes as ``households.csv``. Next come the
+registry's members under the same KK, with age and sex derived from their
+NIKs. Last, the row alone is the household.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What the audit can find on a row: issue codes, severities and the row status."""
+"""Audit findings on a row: issue codes, their levels and the row status."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ __all__ = ["Code", "Issue", "Level", "status_of"]
 
 
 class Level(enum.IntEnum):
-    """How serious an issue is; a row's status is its most serious issue."""
+    """The seriousness of an issue. A row's status is its most serious issue."""
 
     INFO = 0
     REVIEW = 1

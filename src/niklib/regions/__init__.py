@@ -1,9 +1,9 @@
 """Kemendagri region codes: provinces, regencies and districts, with history.
 
 The first six digits of a NIK or KK number are the Kemendagri (Ministry of
-Home Affairs) codes of the province (2 digits), the regency, kabupaten
-01-69 or kota 71-99 (2 digits), and the district, kecamatan (2 digits),
-where the number was issued. These are not the BPS statistical codes.
+Home Affairs) codes of where the number was issued. Two digits each name
+the province, the regency (kabupaten 01-69 or kota 71-99) and the district
+(kecamatan). These are not the BPS statistical codes.
 
 NIKs are for life, so codes retired when a province split (Papua in 2022,
 Papua Barat Daya in 2025) stay valid in old NIKs. `lookup` finds current
@@ -229,9 +229,10 @@ def search(
         name_part, choices, scorer=fuzz.WRatio, limit=None, score_cutoff=min_score
     )
 
-    # Exact names first (ignoring the kabupaten/kota prefix), and among them
-    # higher levels, so "serang" gives the regency before the district of
-    # that name; then by score and code, so results are stable.
+    # Exact names come first (ignoring the kabupaten/kota prefix), higher
+    # levels first among them, so "serang" gives the regency before the
+    # district of that name. Score and code order the rest, so results are
+    # stable.
     def rank(item: tuple[str, float, int]) -> tuple[bool, int, float, str]:
         _, score, index = item
         region = candidates[index]
