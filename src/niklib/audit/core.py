@@ -10,6 +10,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Union
 
+import attrs
+
 import niklib
 from niklib import regions, rules
 from niklib._structure import resolve_as_of
@@ -18,7 +20,7 @@ from niklib.audit.eligibility import HouseholdInputs, build_household, regency_c
 from niklib.audit.identity import IdentityResult, check_identity
 from niklib.audit.issues import Code, Issue
 from niklib.audit.matching import Reference, match_rows, registry_issues
-from niklib.audit.readers import InputTable, read_records, read_table
+from niklib.audit.readers import InputRow, InputTable, read_records, read_table
 from niklib.audit.result import (
     AuditResult,
     MatchResult,
@@ -28,7 +30,7 @@ from niklib.audit.result import (
 )
 from niklib.linkage import Model
 
-__all__ = ["Source", "audit"]
+__all__ = ["ListLoader", "Settings", "Source", "audit", "audit_table"]
 
 logger = logging.getLogger("niklib.audit")
 
@@ -61,6 +63,59 @@ def _load(
     return read_records(source, columns=columns, required=required, source=name)
 
 
+@attrs.frozen
+class Settings:
+    """An audit's checked settings, shared by `audit` and `niklib.dask.audit`."""
+
+    as_of: datetime.date
+    province: str | None
+    programme: rules.Programme
+    model: Model
+    threshold: float
+    allocation: Mapping[str, int] | None
+    households: str | os.PathLike[str] | None
+    report: Progress
+
+    @classmethod
+    def check(
+        cls,
+        *,
+        exclude: object,
+        households: str | os.PathLike[str] | None,
+        programme: str | os.PathLike[str],
+        as_of: datetime.date | None,
+        province: str | None,
+        model: Model | None,
+        threshold: float,
+        allocation: Mapping[str, int] | None,
+        progress: Progress | None,
+    ) -> Settings:
+        """Check the arguments; raise TypeError or ValueError naming the field."""
+        reference_date = resolve_as_of(as_of)
+        checked_province = _check_province(province)
+        if exclude is not None and not isinstance(exclude, Mapping):
+            raise TypeError(
+                "exclude must map programme ids to lists, such as "
+                f"{{'pkh': 'pkh.csv'}}, not {type(exclude).__name__}"
+            )
+        return cls(
+            as_of=reference_date,
+            province=checked_province,
+            programme=rules.load(os.fspath(programme)),
+            model=model or Model.default(),
+            threshold=threshold,
+            allocation=allocation,
+            households=households,
+            report=progress or (lambda message: None),
+        )
+
+
+#: Reads another list for matching. It gets the list's name and source, and
+#: the recipient rows with their valid NIKs, so that a loader may gather
+#: only the records those rows can match.
+ListLoader = Callable[[str, Any, Sequence[InputRow], Sequence["str | None"]], Reference]
+
+
 def audit(
     recipients: Source,
     *,
@@ -90,17 +145,46 @@ def audit(
     recipient list only; the registry and other lists are mapped
     automatically. `sheet` names the sheet of an XLSX recipient list.
     """
-    reference_date = resolve_as_of(as_of)
-    province = _check_province(province)
-    if exclude is not None and not isinstance(exclude, Mapping):
-        raise TypeError(
-            "exclude must map programme ids to lists, such as "
-            f"{{'pkh': 'pkh.csv'}}, not {type(exclude).__name__}"
-        )
-    programme_rules = rules.load(os.fspath(programme))
-    report = progress or (lambda message: None)
-    model = model or Model.default()
+    settings = Settings.check(
+        exclude=exclude,
+        households=households,
+        programme=programme,
+        as_of=as_of,
+        province=province,
+        model=model,
+        threshold=threshold,
+        allocation=allocation,
+        progress=progress,
+    )
     table = _load(recipients, columns, ("nik", "name"), "recipients", sheet)
+
+    def load_list(
+        name: str, source: Any, rows: Sequence[InputRow], niks: Sequence[str | None]
+    ) -> Reference:
+        whole = _load(source, None, ("nik", "name"), name)
+        return Reference.build(whole, as_of=settings.as_of)
+
+    return audit_table(
+        table,
+        registry=registry,
+        exclude=exclude,
+        settings=settings,
+        load_list=load_list,
+    )
+
+
+def audit_table(
+    table: InputTable,
+    *,
+    registry: object | None,
+    exclude: Mapping[str, object] | None,
+    settings: Settings,
+    load_list: ListLoader,
+) -> AuditResult:
+    """Audit a list already read; `load_list` reads the registry and other lists."""
+    reference_date, province = settings.as_of, settings.province
+    model, threshold, report = settings.model, settings.threshold, settings.report
+    programme_rules = settings.programme
     rows = table.rows
     logger.info("auditing %d rows of %s", len(rows), table.source)
 
@@ -122,21 +206,19 @@ def audit(
     registry_kk: dict[str, list[str]] = {}
     if registry is not None:
         report("matching the registry")
-        registry_table = _load(registry, None, ("nik", "name"), "registry")
-        reference = Reference.build(registry_table, as_of=reference_date)
+        reference = load_list("registry", registry, rows, valid_niks)
         for position, match in enumerate(
             match_rows(rows, valid_niks, reference, model=model, threshold=threshold)
         ):
             matches[position] = match
             if not rows[position].is_blank:
                 issues[position].extend(registry_issues(match))
-        registry_kk = _members_by_kk(registry_table, reference_date)
+        registry_kk = _members_by_kk(reference.table, reference_date)
 
     other: list[set[str]] = [set() for _ in rows]
     for name, source in (exclude or {}).items():
         report(f"checking the {name} list")
-        other_table = _load(source, None, ("nik", "name"), name)
-        reference = Reference.build(other_table, as_of=reference_date)
+        reference = load_list(name, source, rows, valid_niks)
         for position, match in enumerate(
             match_rows(rows, valid_niks, reference, model=model, threshold=threshold)
         ):
@@ -152,6 +234,7 @@ def audit(
             )
 
     report("deciding eligibility")
+    households = settings.households
     inputs = HouseholdInputs.read(households) if households is not None else None
     decisions: list[rules.Decision | None] = []
     results: list[RowResult] = []
@@ -191,6 +274,7 @@ def audit(
             "eligibility not evaluated for %d rows: %s", len(failures), failures[0]
         )
     notes = [NOTICE]
+    allocation = settings.allocation
     if allocation is None:
         allocation, note = _allocation(programme_rules, reference_date)
         notes.extend([note] if note else [])

@@ -23,7 +23,17 @@ from niklib.linkage.blocking import candidate_pairs
 from niklib.linkage.score import probability
 from niklib.linkage.table import Table, prepare
 
-__all__ = ["Reference", "match_rows", "records_of", "registry_issues"]
+__all__ = [
+    "BLOCKING_FIELDS",
+    "Reference",
+    "blocking_table",
+    "match_rows",
+    "records_of",
+    "registry_issues",
+]
+
+#: The standard fields that the default blocking rules read.
+BLOCKING_FIELDS = tuple(sorted({f for rule in DEFAULT_RULES for f in rule.fields}))
 
 # Comparison levels that count as "the same" when reporting differences
 # between a row and its registry record.
@@ -73,30 +83,49 @@ def records_of(rows: Sequence[InputRow]) -> list[dict[str, object]]:
 
 @attrs.define
 class Reference:
-    """Another list prepared for matching: its records and a NIK index."""
+    """Another list prepared for matching: its records and a NIK index.
+
+    `size` is the number of records in the whole list. It sets the prior
+    match probability, and differs from ``len(records)`` when only the
+    records a recipient list can match were gathered from a larger list
+    (as `niklib.dask.audit` does).
+    """
 
     table: InputTable
     records: list[dict[str, object]]
     by_nik: dict[str, list[int]]
     as_of: datetime.date
+    size: int
     _blocking: Table | None = None
 
-    def blocking_table(self, fields: Sequence[str]) -> Table:
+    def blocking_table(self) -> Table:
         """Return the records prepared for blocking only (no comparison columns)."""
         if self._blocking is None:
-            self._blocking = prepare(self.records, (), extra_fields=fields)
+            self._blocking = blocking_table(self.records)
         return self._blocking
 
     @classmethod
-    def build(cls, table: InputTable, *, as_of: datetime.date) -> Reference:
-        """Prepare a list: linkage records and an index of its valid NIKs."""
+    def build(
+        cls, table: InputTable, *, as_of: datetime.date, size: int | None = None
+    ) -> Reference:
+        """Prepare a list: linkage records and an index of its valid NIKs.
+
+        `size` defaults to the number of rows in `table`.
+        """
         records = records_of(table.rows)
         by_nik: dict[str, list[int]] = {}
         for position, row in enumerate(table.rows):
             text = row.values.get("nik", "")
             if niklib.is_valid(text, as_of=as_of):
                 by_nik.setdefault(niklib.compact(text), []).append(position)
-        return cls(table, records, by_nik, as_of)
+        return cls(
+            table, records, by_nik, as_of, len(records) if size is None else size
+        )
+
+
+def blocking_table(records: Sequence[dict[str, object]]) -> Table:
+    """Prepare linkage records for the default blocking rules only."""
+    return prepare(records, (), extra_fields=BLOCKING_FIELDS)
 
 
 def _score_pairs(
@@ -157,7 +186,7 @@ def match_rows(
     reference record is linked to at most one row.
     """
     records = records_of(rows)
-    prior = model.prior or 1.0 / max(len(rows), len(reference.records), 2)
+    prior = model.prior or 1.0 / max(len(rows), reference.size, 2)
     results: list[MatchResult | None] = [None] * len(rows)
 
     pairs = [
@@ -188,9 +217,8 @@ def match_rows(
         p for p in range(len(rows)) if p not in matched and not rows[p].is_blank
     ]
     if unmatched:
-        fields = sorted({field for rule in DEFAULT_RULES for field in rule.fields})
-        left_table = prepare([records[p] for p in unmatched], (), extra_fields=fields)
-        right_table = reference.blocking_table(fields)
+        left_table = blocking_table([records[p] for p in unmatched])
+        right_table = reference.blocking_table()
         candidates = candidate_pairs(left_table, right_table, rules=DEFAULT_RULES)
         if len(candidates):
             li = np.array([unmatched[i] for i in candidates.left], dtype=np.intp)
