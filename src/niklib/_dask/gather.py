@@ -1,0 +1,188 @@
+"""Gather from a large Dask list the records that a recipient list can match.
+
+The audit matches each recipient row to another list (the registry, or
+another programme's list) by valid NIK, then by the default blocking rules
+and linkage scores. A record of the other list can only be matched when it
+shares a valid NIK or a blocking key with some recipient row; for the
+registry, household members are also looked up by KK number. Each
+partition keeps only those records, so the client receives a few records
+per recipient row instead of the whole list, and then runs the same
+in-memory matching as `niklib.audit.audit`.
+"""
+
+# mypy: disable-error-code="no-untyped-call,no-any-return"
+# (dask ships no type hints, so its calls and results are untyped.)
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from datetime import date
+
+import attrs
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+from dask.base import compute
+
+import niklib
+from niklib import regions
+from niklib._dask._common import broadcast, table_in_use
+from niklib._dask.records import partition_records
+from niklib.audit.columns import map_columns
+from niklib.audit.matching import Reference, blocking_table, records_of
+from niklib.audit.readers import InputRow, read_records
+from niklib.linkage import DEFAULT_RULES
+
+__all__ = ["MatchKeys", "gather_reference"]
+
+_PARTITION = "_niklib_partition"
+_LOCAL = "_niklib_local"
+
+
+@attrs.frozen
+class MatchKeys:
+    """What a recipient list can match: valid NIKs, KK numbers and blocking keys.
+
+    `keys` contains one set per rule of `niklib.linkage.DEFAULT_RULES`, in order.
+    """
+
+    niks: frozenset[str]
+    kks: frozenset[str]
+    keys: tuple[frozenset[Hashable], ...]
+
+    @classmethod
+    def of(
+        cls,
+        rows: Sequence[InputRow],
+        valid_niks: Sequence[str | None],
+        *,
+        as_of: date,
+        with_kk: bool,
+    ) -> MatchKeys:
+        """Collect what `rows` can match; KK numbers only when `with_kk` is true."""
+        kks: set[str] = set()
+        if with_kk:
+            for row in rows:
+                text = row.values.get("kk", "")
+                if text and niklib.kk.is_valid(text, as_of=as_of):
+                    kks.add(niklib.kk.compact(text))
+        table = blocking_table(records_of(rows))
+        keys = tuple(
+            frozenset(key for key in rule.keys(table) if key is not None)
+            for rule in DEFAULT_RULES
+        )
+        return cls(frozenset(n for n in valid_niks if n), frozenset(kks), keys)
+
+
+def _candidate_mask(
+    rows: Sequence[InputRow], match_keys: MatchKeys, as_of: date
+) -> np.ndarray:
+    """Return which rows share a valid NIK, a KK number or a blocking key."""
+    keep = np.zeros(len(rows), dtype=np.bool_)
+    table = blocking_table(records_of(rows))
+    for rule, rule_keys in zip(DEFAULT_RULES, match_keys.keys, strict=True):
+        if rule_keys:
+            for index, key in enumerate(rule.keys(table)):
+                if key is not None and key in rule_keys:
+                    keep[index] = True
+    for index, row in enumerate(rows):
+        if keep[index]:
+            continue
+        nik = row.values.get("nik", "")
+        if not nik or not niklib.is_valid(nik, as_of=as_of):
+            continue
+        if niklib.compact(nik) in match_keys.niks:
+            keep[index] = True
+            continue
+        # Registry members of a recipient's household, found by KK number.
+        kk = row.values.get("kk", "")
+        if (
+            match_keys.kks
+            and kk
+            and niklib.kk.is_valid(kk, as_of=as_of)
+            and niklib.kk.compact(kk) in match_keys.kks
+        ):
+            keep[index] = True
+    return keep
+
+
+def _gather_partition(
+    frame: pd.DataFrame,
+    headers: Sequence[str],
+    fields: Mapping[str, str],
+    match_keys: MatchKeys,
+    as_of: date,
+    table: regions.RegionTable | None,
+    partition_info: dict[str, object] | None = None,
+) -> pd.DataFrame:
+    with table_in_use(table):
+        records = partition_records(frame, headers)
+        rows = read_records(records, columns=fields, required=()).rows
+        keep = _candidate_mask(rows, match_keys, as_of)
+    number = int(partition_info["number"]) if partition_info else 0  # type: ignore[call-overload]
+    candidates = frame.loc[keep, list(headers)]
+    return candidates.assign(
+        **{
+            _PARTITION: np.full(len(candidates), number, dtype=np.int64),
+            _LOCAL: np.flatnonzero(keep).astype(np.int64),
+        }
+    )
+
+
+def gather_reference(
+    frame: dd.DataFrame,
+    *,
+    name: str,
+    rows: Sequence[InputRow],
+    valid_niks: Sequence[str | None],
+    as_of: date,
+    with_kk: bool,
+    table: object,
+) -> Reference:
+    """Return a `Reference` of the records of `frame` that `rows` can match.
+
+    Reads `frame` once: the kept records and the partition lengths are
+    computed together. Row numbers count from the header as in a file read
+    whole (the first record is row 2). The reference's `size` is the
+    number of records in the whole frame, so matching gives the same
+    results as on the whole list.
+    """
+    headers = [str(column) for column in frame.columns]
+    mapping = map_columns(headers, required=("nik", "name"), source=name)
+    match_keys = MatchKeys.of(rows, valid_niks, as_of=as_of, with_kk=with_kk)
+    meta = frame._meta[headers].assign(
+        **{
+            _PARTITION: np.array([], dtype=np.int64),
+            _LOCAL: np.array([], dtype=np.int64),
+        }
+    )
+    candidates = frame.map_partitions(
+        _gather_partition,
+        headers,
+        dict(mapping.fields),
+        broadcast(match_keys),
+        as_of,
+        table,
+        partition_info=True,
+        meta=meta,
+    )
+    gathered, lengths = compute(candidates, frame.map_partitions(len))
+    offsets = np.concatenate([[0], np.cumsum(np.asarray(lengths, dtype=np.int64))])
+    positions = offsets[gathered[_PARTITION].to_numpy()] + gathered[_LOCAL].to_numpy()
+    order = np.argsort(positions, kind="stable")
+    gathered = gathered.iloc[order]
+    positions = positions[order]
+    found = read_records(
+        partition_records(gathered, headers),
+        columns=dict(mapping.fields),
+        required=(),
+        source=name,
+        headers=headers,
+    )
+    numbered = tuple(
+        attrs.evolve(row, row_number=int(position) + 2)
+        for row, position in zip(found.rows, positions, strict=True)
+    )
+    return Reference.build(
+        attrs.evolve(found, rows=numbered), as_of=as_of, size=int(offsets[-1])
+    )
