@@ -27,6 +27,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
 
 from niklib._dask.audit import audit
 from niklib._dask.checks import check, is_valid, mask, parse, pseudonymize
+from niklib._dask.files import read_list
 from niklib._dask.linkage import dedupe, link
 from niklib._dask.result import Components, DaskLinkResult
 from niklib._dask.rows import ROW_COLUMNS, check_rows, write_rows
@@ -44,5 +45,6 @@ __all__ = [
     "mask",
     "parse",
     "pseudonymize",
+    "read_list",
     "write_rows",
 ]

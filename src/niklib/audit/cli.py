@@ -7,8 +7,12 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from niklib.cli import parse_date_argument
+
+if TYPE_CHECKING:
+    from niklib.audit.result import AuditResult
 
 __all__ = ["build_parser", "main_audit"]
 
@@ -94,6 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="sheet of an XLSX recipient list (default: the first)",
     )
+    parser.add_argument(
+        "--dask",
+        nargs="?",
+        const="local",
+        metavar="SCHEDULER",
+        help="read the registry and --exclude lists with Dask (CSV, a glob of "
+        "CSV files or a Parquet folder) and keep only their candidate records "
+        "in memory: 'local' (the default) starts one worker process per core, "
+        "or give a scheduler address such as tcp://10.0.0.5:8786; needs the "
+        "dask extra",
+    )
     parser.add_argument("--xlsx", action="store_true", help="also write audit.xlsx")
     parser.add_argument("--quiet", action="store_true", help="print no summary")
     return parser
@@ -131,6 +146,8 @@ def main_audit(argv: Sequence[str] | None = None) -> int:
         parser.error(
             "--out DIR is required: the folder for findings.csv and report.html"
         )
+    if options.demo and options.dask:
+        parser.error("--dask reads the registry and lists you give; not with --demo")
     if not 0 < options.threshold < 1:
         parser.error(
             f"--threshold must be above 0 and below 1, got {options.threshold}"
@@ -146,23 +163,28 @@ def main_audit(argv: Sequence[str] | None = None) -> int:
     province = None if options.province.lower() == "none" else options.province
     try:
         columns = parse_mapping(options.columns) if options.columns else None
-        exclude = dict(_exclusion(item) for item in options.exclude)
+        exclude = dict(
+            _exclusion(item, folders=bool(options.dask)) for item in options.exclude
+        )
+        arguments: dict[str, Any] = {
+            "exclude": exclude or None,
+            "households": options.households,
+            "programme": options.programme,
+            "as_of": options.as_of,
+            "columns": columns,
+            "sheet": options.sheet,
+            "province": province,
+            "threshold": options.threshold,
+            "progress": _progress(not options.quiet),
+        }
         if options.demo:
             result = _run_demo(options)
-        else:
-            result = audit(
-                options.recipients,
-                registry=options.registry,
-                exclude=exclude or None,
-                households=options.households,
-                programme=options.programme,
-                as_of=options.as_of,
-                columns=columns,
-                sheet=options.sheet,
-                province=province,
-                threshold=options.threshold,
-                progress=_progress(not options.quiet),
+        elif options.dask:
+            result = _run_dask(
+                options.dask, options.recipients, options.registry, arguments
             )
+        else:
+            result = audit(options.recipients, registry=options.registry, **arguments)
         written = write_outputs(result, options.out, xlsx=options.xlsx)
     except (
         UnreadableInputError,
@@ -179,7 +201,7 @@ def main_audit(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _exclusion(text: str) -> tuple[str, str]:
+def _exclusion(text: str, *, folders: bool) -> tuple[str, str]:
     name, separator, path = text.partition("=")
     if not separator:
         path, name = text, Path(text).stem
@@ -187,12 +209,52 @@ def _exclusion(text: str) -> tuple[str, str]:
         raise ValueError(
             f"--exclude {text!r}: expected FILE or NAME=FILE, for example pkh=pkh.csv"
         )
-    if not Path(path).is_file():
+    # With --dask a list may also be a Parquet folder or a glob of CSV files,
+    # which the Dask reader checks.
+    if not folders and not Path(path).is_file():
         raise ValueError(f"--exclude {text}: file {path} not found")
     return name.strip().lower(), path
 
 
-def _run_demo(options: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _run_dask(
+    scheduler: str, recipients: str, registry: str | None, arguments: dict[str, Any]
+) -> AuditResult:
+    """Run the audit with the registry and other lists read and filtered by Dask."""
+    try:
+        from dask.distributed import Client, LocalCluster
+
+        import niklib.dask
+    except ImportError as error:
+        raise ValueError(
+            "--dask needs Dask; install it with: pip install 'niklib[dask]'"
+        ) from error
+
+    exclude = arguments.pop("exclude") or {}
+    cluster = None
+    if scheduler == "local":
+        # Listen on the loopback interface only: task errors can show records.
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            host="127.0.0.1",
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
+    address = cluster if cluster is not None else scheduler
+    try:
+        with Client(address):  # type: ignore[no-untyped-call]
+            return niklib.dask.audit(
+                recipients,
+                registry=niklib.dask.read_list(registry) if registry else None,
+                exclude={n: niklib.dask.read_list(p) for n, p in exclude.items()}
+                or None,
+                **arguments,
+            )
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _run_demo(options: argparse.Namespace) -> AuditResult:
     from niklib.audit import audit
     from niklib.synth import PopulationSpec, write_dataset
 

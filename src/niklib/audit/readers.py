@@ -30,6 +30,7 @@ __all__ = [
     "UnreadableInputError",
     "read_records",
     "read_table",
+    "sniff_delimiter",
 ]
 
 _DELIMITERS = ",;\t|"
@@ -91,7 +92,8 @@ def _decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
-def _sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
+    """Return the delimiter of CSV text: comma, semicolon, tab or pipe."""
     sample = "\n".join(text.splitlines()[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
@@ -132,7 +134,7 @@ def read_table(
         text, used = _decode(data)
     if not text.strip():
         raise UnreadableInputError(f"{path}: file is empty; expected a header row")
-    chosen = delimiter or _sniff_delimiter(text)
+    chosen = delimiter or sniff_delimiter(text)
     records, problems = _split_records(text, chosen)
     return _build_table(
         str(path), records, columns, required, used, chosen, problems=problems

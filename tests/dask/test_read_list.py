@@ -1,0 +1,143 @@
+"""`niklib.dask.read_list` and ``niklib audit --dask``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+dd = pytest.importorskip("dask.dataframe")
+
+import pandas as pd  # noqa: E402
+
+import niklib.dask  # noqa: E402
+from niklib.audit.cli import main_audit  # noqa: E402
+from niklib.audit.readers import UnreadableInputError, read_table  # noqa: E402
+
+ROWS = [
+    ["NIK", "NAMA", "ALAMAT"],
+    ["3604054107990003", "Siti Aminah", "Jl. Kenari 5"],
+    ["0012345678901234", "René Müller", ""],
+    ["3604050101000001", "Ujang", "Kp. Sukamaju"],
+]
+
+
+def _write(path: Path, delimiter: str, encoding: str) -> Path:
+    text = "\r\n".join(delimiter.join(row) for row in ROWS) + "\r\n"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _values(frame: Any) -> list[list[str]]:
+    computed = frame.compute()
+    return [[str(v) for v in row] for row in computed.itertuples(index=False)]
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "encoding"),
+    [(",", "utf-8"), (";", "cp1252"), ("\t", "utf-16"), ("|", "utf-8-sig")],
+)
+def test_csv_dialects_read_like_the_audit(
+    tmp_path: Path, delimiter: str, encoding: str
+) -> None:
+    path = _write(tmp_path / "list.csv", delimiter, encoding)
+    frame = niklib.dask.read_list(path)
+    table = read_table(path)
+    assert list(frame.columns) == ROWS[0]
+    assert _values(frame) == ROWS[1:]
+    assert [list(row.raw) for row in table.rows] == ROWS[1:]
+
+
+def test_late_cp1252_byte_is_detected(tmp_path: Path) -> None:
+    """A Windows-1252 byte far into the file still selects that encoding."""
+    rows = [ROWS[0], *[["3604054107990003", "Ani", "Jl. Mawar"]] * 2_000, ROWS[2]]
+    text = "\n".join(",".join(row) for row in rows) + "\n"
+    path = tmp_path / "list.csv"
+    path.write_bytes(text.encode("cp1252"))
+    frame = niklib.dask.read_list(path, blocksize=20_000)
+    assert frame.npartitions > 1
+    assert frame["NAMA"].compute().tolist()[-1] == "René Müller"
+
+
+def test_empty_cells_stay_empty(tmp_path: Path) -> None:
+    frame = niklib.dask.read_list(_write(tmp_path / "list.csv", ",", "utf-8"))
+    assert frame["ALAMAT"].compute().tolist()[1] == ""
+
+
+def test_glob_and_parquet_folder(tmp_path: Path) -> None:
+    for number in range(2):
+        _write(tmp_path / f"part-{number}.csv", ",", "utf-8")
+    frame = niklib.dask.read_list(str(tmp_path / "part-*.csv"))
+    assert len(frame.compute()) == 6
+    pd.DataFrame(ROWS[1:], columns=ROWS[0]).to_parquet(tmp_path / "list.parquet")
+    assert _values(niklib.dask.read_list(tmp_path / "list.parquet")) == ROWS[1:]
+
+
+def test_missing_file_names_the_path(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableInputError, match=r"nothing\.csv: file not found"):
+        niklib.dask.read_list(tmp_path / "nothing.csv")
+
+
+def test_xlsx_is_rejected_with_advice(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableInputError, match="save the sheet as CSV"):
+        niklib.dask.read_list(tmp_path / "list.xlsx")
+
+
+def _cli(dataset: Path, out: Path, *extra: str) -> int:
+    return main_audit(
+        [
+            str(dataset / "jamsosratu.csv"),
+            "--registry", str(dataset / "registry.csv"),
+            "--exclude", f"pkh={dataset / 'pkh.csv'}",
+            "--households", str(dataset / "households.csv"),
+            "--as-of", "2025-01-01",
+            "--out", str(out),
+            "--quiet",
+            *extra,
+        ]
+    )  # fmt: skip
+
+
+def test_cli_dask_writes_the_same_files(
+    client: Any, dataset: Path, tmp_path: Path
+) -> None:
+    """``--dask ADDRESS`` on the test cluster writes the files of a plain run."""
+    assert _cli(dataset, tmp_path / "plain") == 0
+    address = client.scheduler.address
+    assert _cli(dataset, tmp_path / "dask", "--dask", address) == 0
+    for name in ("findings.csv", "matches.csv", "decisions.csv"):
+        plain = (tmp_path / "plain" / name).read_bytes()
+        assert (tmp_path / "dask" / name).read_bytes() == plain
+
+
+def test_cli_dask_local_cluster(dataset: Path, tmp_path: Path) -> None:
+    """``--dask`` alone starts and stops its own LocalCluster."""
+    assert _cli(dataset, tmp_path / "plain") == 0
+    assert _cli(dataset, tmp_path / "dask", "--dask") == 0
+    plain = (tmp_path / "plain" / "findings.csv").read_bytes()
+    assert (tmp_path / "dask" / "findings.csv").read_bytes() == plain
+
+
+def test_cli_dask_with_demo_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main_audit(["--demo", "--dask", "--out", str(tmp_path)])
+    assert stopped.value.code == 2
+    assert "not with --demo" in capsys.readouterr().err
+
+
+def test_cli_dask_missing_list_is_reported(
+    client: Any, dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main_audit(
+        [
+            str(dataset / "jamsosratu.csv"),
+            "--registry", str(tmp_path / "missing.csv"),
+            "--dask", client.scheduler.address,
+            "--out", str(tmp_path / "out"),
+        ]
+    )  # fmt: skip
+    assert status == 2
+    assert "missing.csv: file not found" in capsys.readouterr().err
