@@ -1,4 +1,4 @@
-"""Models ship to workers once per graph, not once per task."""
+"""Models and match keys ship to workers once per graph, not once per task."""
 
 from __future__ import annotations
 
@@ -52,3 +52,23 @@ def test_scoring_ships_model_once(client: object, registry: pd.DataFrame) -> Non
     result = niklib.dask.dedupe(frame, model=model, columns=COLUMNS)
     assert result.candidates.npartitions > 1
     assert _tasks_holding(result.candidates, MARKER) == 1
+
+
+def test_gathering_ships_match_keys_once(registry: pd.DataFrame) -> None:
+    """The recipients' NIKs and keys are one task, whatever the partition count."""
+    from datetime import date
+
+    from niklib._dask.gather import MatchKeys, candidate_records
+    from niklib.linkage import DEFAULT_RULES
+
+    keys = MatchKeys(
+        niks=frozenset({MARKER}),
+        kks=frozenset(),
+        keys=tuple(frozenset() for _ in DEFAULT_RULES),
+    )
+    frame = dd.from_pandas(registry.iloc[:400], npartitions=4)
+    lazy = candidate_records(
+        frame, {"nik": "NIK", "name": "NAMA"}, keys, as_of=date(2025, 1, 1), table=None
+    )
+    assert lazy.npartitions == 4
+    assert _tasks_holding(lazy, MARKER) == 1

@@ -33,7 +33,7 @@ from niklib.audit.matching import Reference, blocking_table, records_of
 from niklib.audit.readers import InputRow, read_records
 from niklib.linkage import DEFAULT_RULES
 
-__all__ = ["MatchKeys", "gather_reference"]
+__all__ = ["MatchKeys", "candidate_records", "gather_reference"]
 
 _PARTITION = "_niklib_partition"
 _LOCAL = "_niklib_local"
@@ -129,6 +129,40 @@ def _gather_partition(
     )
 
 
+def candidate_records(
+    frame: dd.DataFrame,
+    fields: Mapping[str, str],
+    match_keys: MatchKeys,
+    *,
+    as_of: date,
+    table: object,
+) -> dd.DataFrame:
+    """Return, lazily, the records of `frame` that share something with `match_keys`.
+
+    `fields` maps field names to the frame's columns. Each record keeps
+    its columns and gains its partition number and its position in that
+    partition. `match_keys` is sent to each worker once, not with every
+    task.
+    """
+    headers = [str(column) for column in frame.columns]
+    meta = frame._meta[headers].assign(
+        **{
+            _PARTITION: np.array([], dtype=np.int64),
+            _LOCAL: np.array([], dtype=np.int64),
+        }
+    )
+    return frame.map_partitions(
+        _gather_partition,
+        headers,
+        dict(fields),
+        broadcast(match_keys),
+        as_of,
+        table,
+        partition_info=True,
+        meta=meta,
+    )
+
+
 def gather_reference(
     frame: dd.DataFrame,
     *,
@@ -150,21 +184,8 @@ def gather_reference(
     headers = [str(column) for column in frame.columns]
     mapping = map_columns(headers, required=("nik", "name"), source=name)
     match_keys = MatchKeys.of(rows, valid_niks, as_of=as_of, with_kk=with_kk)
-    meta = frame._meta[headers].assign(
-        **{
-            _PARTITION: np.array([], dtype=np.int64),
-            _LOCAL: np.array([], dtype=np.int64),
-        }
-    )
-    candidates = frame.map_partitions(
-        _gather_partition,
-        headers,
-        dict(mapping.fields),
-        broadcast(match_keys),
-        as_of,
-        table,
-        partition_info=True,
-        meta=meta,
+    candidates = candidate_records(
+        frame, mapping.fields, match_keys, as_of=as_of, table=table
     )
     gathered, lengths = compute(candidates, frame.map_partitions(len))
     offsets = np.concatenate([[0], np.cumsum(np.asarray(lengths, dtype=np.int64))])
