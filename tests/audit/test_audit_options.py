@@ -7,6 +7,7 @@ import pytest
 
 from niklib.audit import audit
 from niklib.audit.cli import main_audit
+from niklib.audit.readers import UnreadableInputError
 
 AS_OF = date(2020, 6, 1)
 ROW = {
@@ -89,3 +90,39 @@ def test_unknown_programme_exits_2(
     )
     assert status == 2
     assert "shipped programmes are jamsosratu, pkh" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("pkh_access_area", "abc", "row 2: pkh_access_area is 'abc'; expected 1 or 0"),
+        ("pregnant", "maybe", "row 2: pregnant is 'maybe'"),
+        ("attendance", "lots", "row 2: attendance is 'lots'; expected a percentage"),
+        ("attendance", "140", "row 2: attendance is '140'"),
+    ],
+)
+def test_unreadable_household_cells_named(
+    tmp_path: Path, column: str, value: str, expected: str
+) -> None:
+    households = tmp_path / "households.csv"
+    households.write_text(
+        f"nik,kk,{column}\n3604054107990003,3604051203150001,{value}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UnreadableInputError) as raised:
+        audit([ROW], as_of=AS_OF, households=households)
+    message = str(raised.value)
+    assert expected in message
+    assert "3604054107990003" not in message
+
+
+def test_household_cells_in_every_spelling_accepted(tmp_path: Path) -> None:
+    households = tmp_path / "households.csv"
+    households.write_text(
+        "nik,kk,pregnant,nursing,disability,pkh_access_area,attendance\n"
+        "3604054107990003,3604051203150001,Ya,tidak,,TRUE,0.85\n"
+        "3604054107990003,3604051203150001,1,0,N,f,92\n",
+        encoding="utf-8",
+    )
+    result = audit([ROW], as_of=AS_OF, households=households)
+    assert result.rows[0].decision_status is not None

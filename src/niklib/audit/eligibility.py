@@ -40,18 +40,55 @@ def _flag(value: str | None) -> bool | None:
     return None
 
 
+def _cell_problems(row: Mapping[str, str | None]) -> list[str]:
+    """Describe the flag and attendance cells of one member that cannot be read."""
+    problems = []
+    for name in (*_MEMBER_FLAGS, *_HOUSEHOLD_FLAGS):
+        text = (row.get(name) or "").strip()
+        if text and text.lower() not in _TRUE | _FALSE:
+            problems.append(
+                f"{name} is {text!r}; expected 1 or 0 (also yes/no, ya/tidak, "
+                "true/false), or an empty cell when not known"
+            )
+    attendance = (row.get("attendance") or "").strip()
+    try:
+        share = _percent(attendance)
+    except ValueError:
+        share = -1.0
+    if share is not None and not 0 <= share <= 100:
+        problems.append(
+            f"attendance is {attendance!r}; expected a percentage from 0 to 100 "
+            "(85 or 0.85), or an empty cell when not known"
+        )
+    return problems
+
+
 class HouseholdInputs:
-    """Asserted rule inputs per member, grouped by KK number."""
+    """Asserted rule inputs per member, grouped by KK number.
+
+    Raises `UnreadableInputError` when a yes/no cell or an attendance cell
+    cannot be read, naming the row and the column: a misread input would
+    change eligibility decisions without a trace.
+    """
 
     def __init__(
         self, rows: Sequence[Mapping[str, str]], source: str = "households"
     ) -> None:
         self.source = source
         self.by_kk: dict[str, list[Mapping[str, str]]] = {}
-        for row in rows:
+        problems: list[str] = []
+        for number, row in enumerate(rows, start=2):
+            problems.extend(f"row {number}: {p}" for p in _cell_problems(row))
             kk = (row.get("kk") or "").strip()
             if kk:
                 self.by_kk.setdefault(kk, []).append(row)
+        if problems:
+            first = "; ".join(problems[:3])
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            cells = "1 cell" if len(problems) == 1 else f"{len(problems)} cells"
+            raise UnreadableInputError(
+                f"{source}: {cells} of household inputs cannot be read: {first}{more}"
+            )
 
     @classmethod
     def read(cls, path: str | os.PathLike[str]) -> HouseholdInputs:
