@@ -73,7 +73,7 @@ class Settings:
     model: Model
     threshold: float
     allocation: Mapping[str, int] | None
-    households: str | os.PathLike[str] | None
+    households: HouseholdInputs | None
     report: Progress
 
     @classmethod
@@ -105,7 +105,10 @@ class Settings:
             model=model or Model.default(),
             threshold=threshold,
             allocation=allocation,
-            households=households,
+            # Read before the long steps, so that a bad cell stops the audit early.
+            households=(
+                HouseholdInputs.read(households) if households is not None else None
+            ),
             report=progress or (lambda message: None),
         )
 
@@ -234,8 +237,7 @@ def audit_table(
             )
 
     report("deciding eligibility")
-    households = settings.households
-    inputs = HouseholdInputs.read(households) if households is not None else None
+    inputs = settings.households
     decisions: list[rules.Decision | None] = []
     results: list[RowResult] = []
     failures: list[str] = []
