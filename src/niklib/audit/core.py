@@ -116,7 +116,7 @@ class Settings:
 #: Reads another list for matching. It gets the list's name and source, and
 #: the recipient rows with their valid NIKs, so that a loader may gather
 #: only the records those rows can match.
-ListLoader = Callable[[str, Any, Sequence[InputRow], Sequence["str | None"]], Reference]
+ListLoader = Callable[[str, Any, Sequence[InputRow], Sequence[str | None]], Reference]
 
 
 def audit(
