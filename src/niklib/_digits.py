@@ -60,6 +60,10 @@ def normalize(value: object, *, kind: str) -> tuple[str, Finding | None]:
         and value[0] != "0"
     ):
         return value, None  # the common case: already 16 plain digits
+    if type(value) is str and value.isascii() and value.isdigit():
+        # Digits only, so there is nothing to strip and no placeholder word,
+        # exponent or decimal part to look for.
+        return value, _digits_finding(value, kind)
     if value is None:
         return "", Finding(Reason.PLACEHOLDER, "value", f"{kind} is missing (None)")
     if isinstance(value, bool):
@@ -119,24 +123,29 @@ def normalize(value: object, *, kind: str) -> tuple[str, Finding | None]:
         )
     if not (compact.isascii() and compact.isdigit()):
         return "", _invalid_characters(compact, kind)
-    if set(compact) == {"0"}:
-        return compact, Finding(
+    return compact, _digits_finding(compact, kind)
+
+
+def _digits_finding(digits: str, kind: str) -> Finding | None:
+    """Return the finding that rejects a string of ASCII digits, if any."""
+    if set(digits) == {"0"}:
+        return Finding(
             Reason.PLACEHOLDER, "value", f"{kind} is all zeros, a placeholder"
         )
-    if compact[0] == "0":
-        return compact, Finding(
+    if digits[0] == "0":
+        return Finding(
             Reason.PLACEHOLDER,
             "value",
             f"{kind} starts with 0, which village systems use for temporary "
             "numbers; no province code starts with 0",
         )
-    if len(compact) != LENGTH:
-        return compact, Finding(
+    if len(digits) != LENGTH:
+        return Finding(
             Reason.WRONG_LENGTH,
             "value",
-            f"{kind} has {len(compact)} digits, expected {LENGTH}",
+            f"{kind} has {len(digits)} digits, expected {LENGTH}",
         )
-    return compact, None
+    return None
 
 
 def _wrong_type(value: object, kind: str) -> Finding:
@@ -148,13 +157,13 @@ def _wrong_type(value: object, kind: str) -> Finding:
 
 
 def _invalid_characters(text: str, kind: str) -> Finding:
-    if any(ch.isdigit() and not ch.isascii() for ch in text):
+    if not text.isascii() and any(ch.isdigit() and not ch.isascii() for ch in text):
         detail = (
             "contains non-ASCII digits (for example full-width or Arabic-Indic); "
             "convert them to 0-9 before matching"
         )
     else:
-        bad = sorted({ch for ch in text if not (ch.isascii() and ch.isdigit())})
+        bad = sorted(set(text).difference("0123456789"))
         shown = ", ".join(repr(ch) for ch in bad[:5])
         detail = f"contains characters other than digits and separators ({shown})"
     return Finding(Reason.INVALID_CHARACTERS, "value", f"{kind} {detail}")

@@ -231,6 +231,26 @@ def test_invalid_characters_reason(value: object) -> None:
     assert result.reasons == (Reason.INVALID_CHARACTERS,)
 
 
+# (input, the characters the message lists): sorted, at most five.
+LISTED_CHARACTERS = [
+    ("3604O54107990003", "O"),
+    ("3604054107990003x", "x"),
+    ("NIK 3604054107990003", "IKN"),
+    ("3604\u00e9054107990003", "\u00e9"),
+    ("zyxwvu3604054107990003", "uvwxy"),
+    ("3604\u200b054107990003", "\u200b"),
+]
+
+
+@pytest.mark.parametrize(("value", "listed"), LISTED_CHARACTERS)
+def test_invalid_characters_listed(value: str, listed: str) -> None:
+    message = niklib.check(value, as_of=AS_OF).errors[0].message
+    characters = ", ".join(repr(character) for character in listed)
+    assert message == (
+        f"NIK contains characters other than digits and separators ({characters})"
+    )
+
+
 WRONG_TYPES = [
     b"3604054107990003",
     bytearray(b"3604054107990003"),

@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import niklib
-from niklib import Sex
+from niklib import Sex, _digits
 from niklib.regions import RegionTable
 
 pytestmark = pytest.mark.usefixtures("fixture_regions")
@@ -104,6 +104,17 @@ def test_fast_path_matches_full_path(value: str) -> None:
     assert niklib.is_valid(value, as_of=AS_OF) == niklib.is_valid(
         " " + value, as_of=AS_OF
     )
+
+
+@settings(max_examples=300)
+@given(
+    digits=st.text(alphabet="0123456789", min_size=1, max_size=20),
+    kind=st.sampled_from(["NIK", "KK"]),
+)
+def test_normalize_digits_fast_path(digits: str, kind: str) -> None:
+    # A leading space sends the input through every step of `normalize`.
+    fast = _digits.normalize(digits, kind=kind)
+    assert fast == _digits.normalize(" " + digits, kind=kind)
 
 
 @given(digits=digit_strings)
