@@ -125,6 +125,23 @@ def test_duplicates_and_strangers(client: object, dataset: Path) -> None:
     assert got.matches == want.matches
 
 
+def test_registry_niks_with_separators(client: object, dataset: Path) -> None:
+    """Registry NIKs written with dots still match recipients by NIK."""
+    registry = pd.read_csv(dataset / "registry.csv", dtype=str, keep_default_na=False)
+    nik = registry["NIK"]
+    dotted = nik.str[:2] + "." + nik.str[2:4] + "." + nik.str[4:6] + "." + nik.str[6:]
+    registry["NIK"] = dotted.where(registry.index % 2 == 0, nik)
+    want = audit(dataset / "jamsosratu.csv", registry=registry, as_of=AS_OF)
+    got = niklib.dask.audit(
+        dataset / "jamsosratu.csv",
+        registry=dd.from_pandas(registry, npartitions=3),
+        as_of=AS_OF,
+    )
+    assert sum(m.basis == "nik" for m in want.matches) > 50
+    assert got.matches == want.matches
+    assert got.rows == want.rows
+
+
 def test_parquet_registry_with_string_dtype(
     client: object, dataset: Path, tmp_path: Path, expected: AuditResult
 ) -> None:
@@ -182,3 +199,34 @@ def test_household_members_from_registry(client: object, dataset: Path) -> None:
     assert sum(len(m) > 1 for m in members(want) if m) > 20
     assert members(got) == members(want)
     assert got.rows == want.rows
+
+
+def test_found_niks_compacts_written_forms(client: object) -> None:
+    """The NIK pass finds plain, dotted and spaced NIKs, and only those asked for."""
+    from niklib._dask.gather import found_niks
+
+    frame = pd.DataFrame(
+        {
+            "NIK": [
+                "3604054107990003",
+                "36.04.05.410799.0004",
+                " 3604 0541 0799 0005 ",
+                "3604054107990000",
+                None,
+                "3604054107990009",
+            ]
+        }
+    )
+    # The recipients' NIKs are valid, so serial 0000 is never among them.
+    wanted = frozenset(
+        {
+            "3604054107990003",
+            "3604054107990004",
+            "3604054107990005",
+            "3604054107990006",
+        }
+    )
+    found = found_niks(
+        dd.from_pandas(frame, npartitions=2), "NIK", wanted, as_of=AS_OF, table=None
+    )
+    assert found == {"3604054107990003", "3604054107990004", "3604054107990005"}

@@ -30,10 +30,10 @@ from niklib._dask._common import broadcast, table_in_use
 from niklib._dask.records import partition_records
 from niklib.audit.columns import map_columns
 from niklib.audit.matching import Reference, blocking_table, records_of
-from niklib.audit.readers import InputRow, read_records
+from niklib.audit.readers import InputRow, cell_text, read_records
 from niklib.linkage import DEFAULT_RULES
 
-__all__ = ["MatchKeys", "candidate_records", "gather_reference"]
+__all__ = ["MatchKeys", "candidate_records", "found_niks", "gather_reference"]
 
 _PARTITION = "_niklib_partition"
 _LOCAL = "_niklib_local"
@@ -55,18 +55,29 @@ class MatchKeys:
         cls,
         rows: Sequence[InputRow],
         valid_niks: Sequence[str | None],
+        found_niks: frozenset[str],
         *,
         as_of: date,
         with_kk: bool,
     ) -> MatchKeys:
-        """Collect what `rows` can match; KK numbers only when `with_kk` is true."""
+        """Collect what `rows` can match; KK numbers only when `with_kk` is true.
+
+        `found_niks` are the valid NIKs of `rows` that the other list has.
+        Rows with one of them are matched by NIK, so only the other rows
+        contribute blocking keys, as in `niklib.audit.matching.match_rows`.
+        """
         kks: set[str] = set()
         if with_kk:
             for row in rows:
                 text = row.values.get("kk", "")
                 if text and niklib.kk.is_valid(text, as_of=as_of):
                     kks.add(niklib.kk.compact(text))
-        table = blocking_table(records_of(rows))
+        unmatched = [
+            row
+            for row, nik in zip(rows, valid_niks, strict=True)
+            if not row.is_blank and nik not in found_niks
+        ]
+        table = blocking_table(records_of(unmatched))
         keys = tuple(
             frozenset(key for key in rule.keys(table) if key is not None)
             for rule in DEFAULT_RULES
@@ -104,6 +115,55 @@ def _candidate_mask(
         ):
             keep[index] = True
     return keep
+
+
+def _found_partition(
+    frame: pd.DataFrame,
+    column: str,
+    niks: frozenset[str],
+    as_of: date,
+    table: regions.RegionTable | None,
+) -> pd.DataFrame:
+    """Return the NIKs of `niks` that occur, valid, in one partition's column."""
+    found: set[str] = set()
+    with table_in_use(table):
+        for value in frame[column].tolist():
+            text = cell_text(None if value is pd.NA else value)
+            if text in niks:
+                found.add(text)
+                continue
+            plain = len(text) == 16 and text.isascii() and text.isdigit()
+            # Other text may hold a valid NIK with separators: compact it.
+            if not plain and niklib.is_valid(text, as_of=as_of):
+                compact = niklib.compact(text)
+                if compact in niks:
+                    found.add(compact)
+    return pd.DataFrame({"nik": sorted(found)}, dtype=object)
+
+
+def found_niks(
+    frame: dd.DataFrame,
+    column: str,
+    niks: frozenset[str],
+    *,
+    as_of: date,
+    table: object,
+) -> frozenset[str]:
+    """Return which of `niks` occur, valid, in `column` of `frame`.
+
+    Only the NIK column is read, so this pass is much cheaper than the
+    one that computes blocking keys.
+    """
+    nik_only = frame[[column]]
+    found = nik_only.map_partitions(
+        _found_partition,
+        column,
+        broadcast(niks),
+        as_of,
+        table,
+        meta=pd.DataFrame({"nik": pd.Series([], dtype=object)}),
+    )
+    return frozenset(found.compute()["nik"])
 
 
 def _gather_partition(
@@ -175,18 +235,26 @@ def gather_reference(
 ) -> Reference:
     """Return a `Reference` of the records of `frame` that `rows` can match.
 
-    Reads `frame` once: the kept records and the partition lengths are
-    computed together. Row numbers count from the header as in a file read
+    Reads `frame` twice: once for the NIK column alone, to learn which
+    rows will be matched by NIK, then whole, to keep the records those
+    rows match and the records that share a blocking key with the other
+    rows. Row numbers count from the header as in a file read
     whole (the first record is row 2). The reference's `size` is the
     number of records in the whole frame, so matching gives the same
     results as on the whole list.
     """
     headers = [str(column) for column in frame.columns]
     mapping = map_columns(headers, required=("nik", "name"), source=name)
-    match_keys = MatchKeys.of(rows, valid_niks, as_of=as_of, with_kk=with_kk)
+    recipient_niks = frozenset(n for n in valid_niks if n)
+    present = found_niks(
+        frame, mapping.fields["nik"], recipient_niks, as_of=as_of, table=table
+    )
+    match_keys = MatchKeys.of(rows, valid_niks, present, as_of=as_of, with_kk=with_kk)
     candidates = candidate_records(
         frame, mapping.fields, match_keys, as_of=as_of, table=table
     )
+    # The partition lengths number the kept records. They are counted on the
+    # whole frame, because the NIK column alone may be split differently.
     gathered, lengths = compute(candidates, frame.map_partitions(len))
     offsets = np.concatenate([[0], np.cumsum(np.asarray(lengths, dtype=np.int64))])
     positions = offsets[gathered[_PARTITION].to_numpy()] + gathered[_LOCAL].to_numpy()

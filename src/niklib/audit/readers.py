@@ -229,8 +229,8 @@ def read_records(
     mapping = map_columns(headers, explicit=columns, required=required, source=source)
     rows: list[InputRow] = []
     for index, record in enumerate(rows_in):
-        raw = tuple(_text(record.get(h)) for h in headers)
-        values = {f: _text(record.get(h)) for f, h in mapping.fields.items()}
+        raw = tuple(cell_text(record.get(h)) for h in headers)
+        values = {f: cell_text(record.get(h)) for f, h in mapping.fields.items()}
         numeric = frozenset(
             f
             for f in _IDENTIFIER_FIELDS
@@ -240,7 +240,8 @@ def read_records(
     return InputTable(source, tuple(rows), mapping, tuple(headers))
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """Return a cell's value as text, as the readers store it: "" for None and NaN."""
     if value is None:
         return ""
     if isinstance(value, float) and value != value:  # NaN from pandas
@@ -340,7 +341,7 @@ def _read_xlsx(
     workbook.close()
 
     header_row = next((r for r in cells if any(c not in (None, "") for c in r)), [])
-    headers = [_text(c).strip() for c in header_row]
+    headers = [cell_text(c).strip() for c in header_row]
     mapping = map_columns(
         headers, explicit=columns, required=required, source=str(path)
     )
@@ -352,7 +353,7 @@ def _read_xlsx(
     records: list[list[str]] = []
     numeric: list[frozenset[str]] = []
     for row in cells:
-        records.append([_cell_text(c) for c in row])
+        records.append([_xlsx_cell_text(c) for c in row])
         numeric.append(
             frozenset(
                 field
@@ -363,9 +364,9 @@ def _read_xlsx(
     return _build_table(str(path), records, columns, required, "xlsx", "", numeric)
 
 
-def _cell_text(value: object) -> str:
+def _xlsx_cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e20:
         # Whole numbers come back from XLSX as floats; show them without
         # ".0" so that the spreadsheet-damage finding names the digits.
         return str(int(value))
-    return _text(value)
+    return cell_text(value)
