@@ -16,6 +16,7 @@ from niklib.exceptions import Finding, Reason, Severity
 from niklib.regions import Region, RegionTable, default_table, format_code
 
 __all__ = [
+    "WARNING_REASONS",
     "DecodedDate",
     "Sex",
     "birth_date_and_sex",
@@ -26,6 +27,11 @@ __all__ = [
     "resolve_as_of",
     "today",
 ]
+
+
+# The reasons of `Severity.WARNING`. Membership in a tuple compares by
+# identity, while a set would call `Enum.__hash__`, which is Python code.
+WARNING_REASONS = tuple(r for r in Reason if r.severity is Severity.WARNING)
 
 
 class FindingsMixin:
@@ -285,8 +291,9 @@ def known_region(code: str, table: RegionTable) -> KnownRegion | None:
     province, regency, district, findings = _decode_region(code, table)
     if province is None or regency is None:
         return None
-    if any(f.severity is Severity.ERROR for f in findings):
-        return None
+    for finding in findings:
+        if finding.reason not in WARNING_REASONS:
+            return None
     found = province, regency, district, findings
     _known_regions[code] = found
     return found

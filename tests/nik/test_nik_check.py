@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 
 import niklib
-from niklib import Reason, Sex
+from niklib import NIK, Reason, Sex
+from niklib import nik as nik_module
 
 pytestmark = pytest.mark.usefixtures("fixture_regions")
 
@@ -69,6 +71,34 @@ def test_nik_equality_by_value() -> None:
     second = niklib.parse("36.04.05.410799.0003", as_of=AS_OF)
     assert first == second
     assert hash(first) == hash(second)
+
+
+def test_nik_evolve_and_asdict() -> None:
+    nik = niklib.parse("3604054107990003", as_of=AS_OF)
+    later = attrs.evolve(nik, serial=4)
+    assert later.serial == 4
+    assert later.value == nik.value
+    assert later.warnings == nik.warnings
+    fields = attrs.asdict(nik, recurse=False)
+    assert fields["birth_date"] == date(1999, 7, 1)
+    assert fields["sex"] is Sex.FEMALE
+    assert list(fields) == [field.name for field in attrs.fields(NIK)]
+
+
+def test_new_nik_matches_init() -> None:
+    # `_new_nik` skips attrs' __init__, which is only safe while no field
+    # has a validator or converter and the class has no post-init hook.
+    assert all(field.validator is None for field in attrs.fields(NIK))
+    assert all(field.converter is None for field in attrs.fields(NIK))
+    assert not hasattr(NIK, "__attrs_post_init__")
+    for value in ("3604054107990003", "9101014512700004"):
+        values = attrs.astuple(niklib.parse(value, as_of=AS_OF), recurse=False)
+        built = nik_module._new_nik(*values)
+        expected = NIK(*values)
+        assert type(built) is NIK
+        assert attrs.astuple(built, recurse=False) == values
+        assert built == expected
+        assert hash(built) == hash(expected)
 
 
 def test_check_valid_carries_nik() -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -115,6 +117,52 @@ def test_normalize_digits_fast_path(digits: str, kind: str) -> None:
     # A leading space sends the input through every step of `normalize`.
     fast = _digits.normalize(digits, kind=kind)
     assert fast == _digits.normalize(" " + digits, kind=kind)
+
+
+plain_inputs = st.one_of(
+    digit_strings, prefixed_digits, valid_niks().map(lambda t: t[0])
+)
+
+
+def outcome(parse: Callable[[], niklib.NIK]) -> tuple[object, ...]:
+    """Return every attribute of the parsed NIK or of the raised `InvalidNIK`."""
+    try:
+        nik = parse()
+    except niklib.InvalidNIK as error:
+        return (str(error), error.reason, error.field, error.masked, error.findings)
+    return (*attrs.astuple(nik, recurse=False), type(nik))
+
+
+@settings(max_examples=500)
+@given(value=plain_inputs, as_of=st.sampled_from([AS_OF, None]))
+def test_parse_fast_path_matches_full_path(value: str, as_of: date | None) -> None:
+    # A leading space sends the input through `normalize` and decodes
+    # every part, where a plain string first tries the caches of valid codes.
+    fast = outcome(lambda: niklib.parse(value, as_of=as_of))
+    assert fast == outcome(lambda: niklib.parse(" " + value, as_of=as_of))
+
+
+@settings(max_examples=300)
+@given(value=plain_inputs, as_of=st.sampled_from([AS_OF, None]))
+def test_check_fast_path_matches_full_path(value: str, as_of: date | None) -> None:
+    assert niklib.check(value, as_of=as_of) == niklib.check(" " + value, as_of=as_of)
+
+
+@settings(max_examples=300)
+@given(
+    value=st.one_of(plain_inputs, anything),
+    birth_year=st.one_of(st.none(), st.integers(min_value=1927, max_value=2026)),
+)
+def test_parse_agrees_with_check(value: object, birth_year: int | None) -> None:
+    result = niklib.check(value, as_of=AS_OF, birth_year=birth_year)
+    parsed = outcome(lambda: niklib.parse(value, as_of=AS_OF, birth_year=birth_year))
+    if result.nik is not None:
+        assert parsed == (*attrs.astuple(result.nik, recurse=False), niklib.NIK)
+        assert result.warnings == result.nik.warnings
+    else:
+        first = result.errors[0]
+        assert parsed[1:3] == (first.reason, first.field)
+        assert parsed[4] == result.errors
 
 
 @given(digits=digit_strings)
