@@ -122,6 +122,7 @@ def audit(
             as_of=settings.as_of,
             with_kk=source is registry_frame,
             table=shipped_table,
+            households=settings.households,
         )
 
     return audit_table(

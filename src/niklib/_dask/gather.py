@@ -21,6 +21,7 @@ from datetime import date
 import attrs
 import dask.dataframe as dd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from dask.base import compute
 
@@ -29,19 +30,24 @@ from niklib import regions
 from niklib._dask._common import broadcast, table_in_use
 from niklib._dask.records import partition_records
 from niklib.audit.columns import map_columns
-from niklib.audit.matching import Reference, blocking_table, records_of
+from niklib.audit.eligibility import HouseholdInputs
+from niklib.audit.matching import Reference, blocking_table, record_of, records_of
 from niklib.audit.readers import InputRow, cell_text, read_records
 from niklib.linkage import DEFAULT_RULES
 
 __all__ = ["MatchKeys", "candidate_records", "found_niks", "gather_reference"]
 
+# The fields that matching, blocking and the KK look-up read.
+_MATCH_FIELDS = frozenset(
+    {"nik", "kk", "name", "birth_date", "sex", "address", "village", "district"}
+)
 _PARTITION = "_niklib_partition"
 _LOCAL = "_niklib_local"
 
 
 @attrs.frozen
 class MatchKeys:
-    """What a recipient list can match: valid NIKs, KK numbers and blocking keys.
+    """The valid NIKs, KK numbers and blocking keys that a recipient list can match.
 
     `keys` contains one set per rule of `niklib.linkage.DEFAULT_RULES`, in order.
     """
@@ -59,19 +65,24 @@ class MatchKeys:
         *,
         as_of: date,
         with_kk: bool,
+        households: HouseholdInputs | None = None,
     ) -> MatchKeys:
         """Collect what `rows` can match; KK numbers only when `with_kk` is true.
 
         `found_niks` are the valid NIKs of `rows` that the other list has.
         Rows with one of them are matched by NIK, so only the other rows
         contribute blocking keys, as in `niklib.audit.matching.match_rows`.
+        KK numbers that `households` lists members for are left out: the
+        audit takes those households from the inputs, not the registry.
         """
         kks: set[str] = set()
         if with_kk:
             for row in rows:
                 text = row.values.get("kk", "")
                 if text and niklib.kk.is_valid(text, as_of=as_of):
-                    kks.add(niklib.kk.compact(text))
+                    kk = niklib.kk.compact(text)
+                    if households is None or not households.by_kk.get(kk):
+                        kks.add(kk)
         unmatched = [
             row
             for row, nik in zip(rows, valid_niks, strict=True)
@@ -85,35 +96,72 @@ class MatchKeys:
         return cls(frozenset(n for n in valid_niks if n), frozenset(kks), keys)
 
 
+def _plain(text: str) -> bool:
+    """Return whether `text` is 16 ASCII digits, which is its own compact form."""
+    return len(text) == 16 and text.isascii() and text.isdigit()
+
+
+def _field_values(
+    frame: pd.DataFrame, fields: Mapping[str, str]
+) -> list[dict[str, str]]:
+    """Return each row's text by field, as `InputRow.values` contains it."""
+    columns: dict[str, list[str]] = {}
+    for field, header in fields.items():
+        if field in _MATCH_FIELDS:
+            columns[field] = [
+                cell_text(None if value is pd.NA else value)
+                for value in frame[header].tolist()
+            ]
+    names = list(columns)
+    rows = zip(*columns.values(), strict=True) if columns else [()] * len(frame)
+    return [dict(zip(names, parts, strict=True)) for parts in rows]
+
+
 def _candidate_mask(
-    rows: Sequence[InputRow], match_keys: MatchKeys, as_of: date
-) -> np.ndarray:
-    """Return which rows share a valid NIK, a KK number or a blocking key."""
-    keep = np.zeros(len(rows), dtype=np.bool_)
-    table = blocking_table(records_of(rows))
-    for rule, rule_keys in zip(DEFAULT_RULES, match_keys.keys, strict=True):
-        if rule_keys:
-            for index, key in enumerate(rule.keys(table)):
-                if key is not None and key in rule_keys:
-                    keep[index] = True
-    for index, row in enumerate(rows):
+    values: Sequence[Mapping[str, str]], match_keys: MatchKeys, as_of: date
+) -> npt.NDArray[np.bool_]:
+    """Return which rows share a valid NIK, a KK number or a blocking key.
+
+    The tests are those of `Reference.build`, `match_rows` and the audit's
+    KK look-up, with the full NIK and KK checks skipped where a plain
+    16-digit text decides the result.
+    """
+    keep = np.zeros(len(values), dtype=np.bool_)
+    if any(match_keys.keys):
+        table = blocking_table([record_of(v, i) for i, v in enumerate(values)])
+        for rule, rule_keys in zip(DEFAULT_RULES, match_keys.keys, strict=True):
+            if rule_keys:
+                for index, key in enumerate(rule.keys(table)):
+                    if key is not None and key in rule_keys:
+                        keep[index] = True
+    niks, kks = match_keys.niks, match_keys.kks
+    for index, row in enumerate(values):
         if keep[index]:
             continue
-        nik = row.values.get("nik", "")
-        if not nik or not niklib.is_valid(nik, as_of=as_of):
-            continue
-        if niklib.compact(nik) in match_keys.niks:
+        nik = row.get("nik", "")
+        if nik in niks:  # a plain valid NIK
             keep[index] = True
             continue
+        plain_nik = _plain(nik)
+        if not plain_nik:
+            if not nik or not niklib.is_valid(nik, as_of=as_of):
+                continue
+            if niklib.compact(nik) in niks:
+                keep[index] = True
+                continue
         # Registry members of a recipient's household, found by KK number.
-        kk = row.values.get("kk", "")
-        if (
-            match_keys.kks
-            and kk
-            and niklib.kk.is_valid(kk, as_of=as_of)
-            and niklib.kk.compact(kk) in match_keys.kks
+        kk = row.get("kk", "")
+        if not kks or not kk:
+            continue
+        if kk not in kks and (
+            _plain(kk)
+            or not niklib.kk.is_valid(kk, as_of=as_of)
+            or niklib.kk.compact(kk) not in kks
         ):
-            keep[index] = True
+            continue
+        if plain_nik and not niklib.is_valid(nik, as_of=as_of):
+            continue
+        keep[index] = True
     return keep
 
 
@@ -176,9 +224,7 @@ def _gather_partition(
     partition_info: dict[str, object] | None = None,
 ) -> pd.DataFrame:
     with table_in_use(table):
-        records = partition_records(frame, headers)
-        rows = read_records(records, columns=fields, required=()).rows
-        keep = _candidate_mask(rows, match_keys, as_of)
+        keep = _candidate_mask(_field_values(frame, fields), match_keys, as_of)
     number = int(partition_info["number"]) if partition_info else 0  # type: ignore[call-overload]
     candidates = frame.loc[keep, list(headers)]
     return candidates.assign(
@@ -232,6 +278,7 @@ def gather_reference(
     as_of: date,
     with_kk: bool,
     table: object,
+    households: HouseholdInputs | None = None,
 ) -> Reference:
     """Return a `Reference` of the records of `frame` that `rows` can match.
 

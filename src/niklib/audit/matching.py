@@ -8,7 +8,7 @@ linked by name, birth date, sex and address with `niklib.linkage`.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -28,6 +28,7 @@ __all__ = [
     "Reference",
     "blocking_table",
     "match_rows",
+    "record_of",
     "records_of",
     "registry_issues",
 ]
@@ -57,28 +58,25 @@ _FIELD_NAMES = {
 }
 
 
+def record_of(values: Mapping[str, str], identifier: int) -> dict[str, object]:
+    """Return the linkage record (standard keys) of one row's values by field."""
+    address = " ".join(
+        part for part in (values.get("address", ""), values.get("village", "")) if part
+    )
+    return {
+        "id": identifier,
+        "nik": values.get("nik") or None,
+        "name": values.get("name") or None,
+        "birth_date": values.get("birth_date") or None,
+        "sex": values.get("sex") or None,
+        "address": address or None,
+        "region": values.get("district") or None,
+    }
+
+
 def records_of(rows: Sequence[InputRow]) -> list[dict[str, object]]:
     """Return linkage records (standard keys) for input rows, ids = positions."""
-    records: list[dict[str, object]] = []
-    for position, row in enumerate(rows):
-        values = row.values
-        address = " ".join(
-            part
-            for part in (values.get("address", ""), values.get("village", ""))
-            if part
-        )
-        records.append(
-            {
-                "id": position,
-                "nik": values.get("nik") or None,
-                "name": values.get("name") or None,
-                "birth_date": values.get("birth_date") or None,
-                "sex": values.get("sex") or None,
-                "address": address or None,
-                "region": values.get("district") or None,
-            }
-        )
-    return records
+    return [record_of(row.values, position) for position, row in enumerate(rows)]
 
 
 @attrs.define
