@@ -15,6 +15,7 @@ in-memory matching as `niklib.audit.audit`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Hashable, Mapping, Sequence
 from datetime import date
 
@@ -36,6 +37,8 @@ from niklib.audit.readers import InputRow, cell_text, read_records
 from niklib.linkage import DEFAULT_RULES
 
 __all__ = ["MatchKeys", "candidate_records", "found_niks", "gather_reference"]
+
+logger = logging.getLogger("niklib.audit")
 
 # The fields that matching, blocking and the KK look-up read.
 _MATCH_FIELDS = frozenset(
@@ -318,6 +321,12 @@ def gather_reference(
     numbered = tuple(
         attrs.evolve(row, row_number=int(position) + 2)
         for row, position in zip(found.rows, positions, strict=True)
+    )
+    logger.info(
+        "%s: kept %d of %d records that the recipient list can match",
+        name,
+        len(numbered),
+        int(offsets[-1]),
     )
     return Reference.build(
         attrs.evolve(found, rows=numbered), as_of=as_of, size=int(offsets[-1])
