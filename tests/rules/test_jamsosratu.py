@@ -13,6 +13,8 @@ from niklib.rules import (
     Outcome,
     ParameterGapError,
     Programme,
+    RulesError,
+    UnknownVersionError,
 )
 
 FAMILY = household(
@@ -283,3 +285,25 @@ def test_allocation_2019(jamsosratu: Programme) -> None:
 
 def test_allocation_2016_absent(jamsosratu: Programme) -> None:
     assert jamsosratu.allocations_at(date(2016, 6, 1)) == {}
+
+
+def test_unknown_version_names_known_ones(jamsosratu: Programme) -> None:
+    with pytest.raises(UnknownVersionError) as raised:
+        jamsosratu.evaluate(FAMILY, as_of=date(2020, 1, 1), version="1999")
+    error = raised.value
+    assert isinstance(error, KeyError)
+    assert isinstance(error, RulesError)
+    assert str(error) == (
+        "programme 'jamsosratu' has no version '1999'; "
+        "its versions are 2013, 2014, 2015, 2019"
+    )
+
+
+def test_unknown_version_pickles(jamsosratu: Programme) -> None:
+    import pickle
+
+    with pytest.raises(UnknownVersionError) as raised:
+        jamsosratu.version("1999")
+    copy = pickle.loads(pickle.dumps(raised.value))
+    assert str(copy) == str(raised.value)
+    assert copy.known == ("2013", "2014", "2015", "2019")

@@ -125,12 +125,19 @@ def test_cli_fault_option(tmp_path: Path) -> None:
         ["--fault", "nik_typo=0.1"],
         ["--fault", "nik_missing=abc"],
         ["--as-of", "2026-13-01"],
+        ["--workers", "0"],
     ],
 )
 def test_cli_bad_arguments(tmp_path: Path, argv: list[str]) -> None:
     with pytest.raises(SystemExit) as raised:
         main_synth(["--out", str(tmp_path), *argv])
     assert raised.value.code == 2
+
+
+def test_dataset_rejects_zero_workers(tmp_path: Path) -> None:
+    spec = synth.PopulationSpec(size=100, seed=1)
+    with pytest.raises(ValueError, match="workers must be at least 1, got 0"):
+        synth.write_dataset(tmp_path, spec, workers=0)
 
 
 def test_cli_bad_rate_status(

@@ -31,6 +31,7 @@ from niklib.rules.errors import (
     ParameterGapError,
     ProgrammeError,
     RulesError,
+    UnknownVersionError,
 )
 from niklib.rules.explain import Explanation, Fact, Node, Outcome, ParameterUse
 from niklib.rules.household import Household, Member, SchoolLevel
@@ -64,6 +65,7 @@ __all__ = [
     "RulesError",
     "Scenario",
     "SchoolLevel",
+    "UnknownVersionError",
     "ValidationReport",
     "Version",
     "check_data",

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from niklib.rules.validator import Problem
 
-__all__ = ["NoVersionError", "ParameterGapError", "ProgrammeError", "RulesError"]
+__all__ = [
+    "NoVersionError",
+    "ParameterGapError",
+    "ProgrammeError",
+    "RulesError",
+    "UnknownVersionError",
+]
 
 
 class RulesError(Exception):
@@ -66,3 +72,27 @@ class NoVersionError(RulesError, LookupError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.programme, self.as_of, self.coverage))
+
+
+class UnknownVersionError(RulesError, KeyError):
+    """A version id that the programme does not have.
+
+    A `KeyError` too, as a look-up by id, and a `RulesError`, so that the
+    command line reports it like the engine's other errors.
+    """
+
+    def __init__(self, programme: str, version: str, known: Sequence[str]) -> None:
+        self.programme = programme
+        self.version = version
+        self.known = tuple(known)
+        super().__init__(
+            f"programme {programme!r} has no version {version!r}; "
+            f"its versions are {', '.join(self.known)}"
+        )
+
+    def __str__(self) -> str:
+        # KeyError would show the message as a quoted repr.
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.programme, self.version, self.known))

@@ -11,7 +11,7 @@ import attrs
 from niklib.rules.benefit import MemberComponent, settle, split_tranches
 from niklib.rules.context import Context, build_context, household_warnings
 from niklib.rules.decision import Decision
-from niklib.rules.errors import NoVersionError
+from niklib.rules.errors import NoVersionError, UnknownVersionError
 from niklib.rules.household import Household
 from niklib.rules.model import (
     Benefit,
@@ -92,9 +92,8 @@ class Programme:
         for version in self.versions:
             if version.id == version_id:
                 return version
-        known = ", ".join(version.id for version in self.versions)
-        raise KeyError(
-            f"programme {self.id!r} has no version {version_id!r}; versions: {known}"
+        raise UnknownVersionError(
+            self.id, version_id, [version.id for version in self.versions]
         )
 
     def version_at(self, as_of: datetime.date) -> Version:

@@ -157,6 +157,8 @@ def write_dataset(
 
     `progress`, when given, is called with (chunks done, chunks in all).
     """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
     started = time.perf_counter()
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)

@@ -121,6 +121,8 @@ def main_synth(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--size must be at least 1, got {args.size}")
     if args.chunk_size < 1:
         parser.error(f"--chunk-size must be at least 1, got {args.chunk_size}")
+    if args.workers < 1:
+        parser.error(f"--workers must be at least 1, got {args.workers}")
     base = FaultRates.none() if args.no_faults else FaultRates()
     try:
         rates = attrs.evolve(base, **dict(args.fault))
