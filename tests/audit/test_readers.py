@@ -180,3 +180,29 @@ def test_headerless_file_hides_numbers(tmp_path: Path) -> None:
         read_table(write(tmp_path, "3604054107990003;SITI;01-07-1999\n"))
     assert "3604054107990003" not in str(raised.value)
     assert "looks like data" in str(raised.value)
+
+
+def test_mixed_encodings_warn(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A file mixing UTF-8 and Windows-1252 is read, with a warning naming it."""
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        b"NIK,NAMA\n"
+        + "3604054107990003,René\n".encode("cp1252")
+        + "3604054107990004,Müller\n".encode()
+    )
+    with caplog.at_level("WARNING", logger="niklib.audit"):
+        table = read_table(path)
+    assert table.encoding == "cp1252"
+    assert [row.values["name"] for row in table.rows] == ["René", "MÃ¼ller"]
+    assert "mixed.csv is not valid UTF-8 but contains UTF-8" in caplog.text
+
+
+def test_plain_cp1252_does_not_warn(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes("NIK,NAMA\n3604054107990003,René Façade\n".encode("cp1252"))
+    with caplog.at_level("WARNING", logger="niklib.audit"):
+        table = read_table(path)
+    assert table.rows[0].values["name"] == "René Façade"
+    assert caplog.text == ""

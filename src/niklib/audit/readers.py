@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import numbers
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -33,7 +35,11 @@ __all__ = [
     "sniff_delimiter",
 ]
 
+logger = logging.getLogger("niklib.audit")
+
 _DELIMITERS = ",;\t|"
+# A two- or three-byte UTF-8 sequence, as in "é" (C3 A9) or "’" (E2 80 99).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 _IDENTIFIER_FIELDS = ("nik", "kk")
 
 
@@ -132,6 +138,13 @@ def read_table(
         text, used = data.decode(encoding, errors="replace"), encoding
     else:
         text, used = _decode(data)
+        if used == "cp1252" and _UTF8_SEQUENCE.search(data):
+            logger.warning(
+                "%s is not valid UTF-8 but contains UTF-8 characters; it was read "
+                "as Windows-1252, so those characters show as pairs such as 'Ã©' "
+                "for 'é'. Save the file in one encoding to read every name right",
+                path,
+            )
     if not text.strip():
         raise UnreadableInputError(f"{path}: file is empty; expected a header row")
     chosen = delimiter or sniff_delimiter(text)
