@@ -230,3 +230,11 @@ def test_found_niks_compacts_written_forms(client: object) -> None:
         dd.from_pandas(frame, npartitions=2), "NIK", wanted, as_of=AS_OF, table=None
     )
     assert found == {"3604054107990003", "3604054107990004", "3604054107990005"}
+
+
+def test_result_pickles(distributed: AuditResult) -> None:
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(distributed))
+    assert copy.rows == distributed.rows
+    assert copy.regencies == distributed.regencies
