@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,65 @@ def test_glob_and_parquet_folder(tmp_path: Path) -> None:
     assert _values(niklib.dask.read_list(tmp_path / "list.parquet")) == ROWS[1:]
 
 
+def test_glob_files_must_share_dialect(tmp_path: Path) -> None:
+    _write(tmp_path / "a.csv", ",", "utf-8")
+    _write(tmp_path / "b.csv", ",", "cp1252")
+    with pytest.raises(UnreadableInputError, match=r"b\.csv: its encoding differs"):
+        niklib.dask.read_list(str(tmp_path / "*.csv"))
+    (tmp_path / "b.csv").write_text("NAMA,NIK,ALAMAT\nAni,3604054107990003,\n")
+    with pytest.raises(UnreadableInputError, match=r"b\.csv: its header differs"):
+        niklib.dask.read_list(str(tmp_path / "*.csv"))
+    _write(tmp_path / "b.csv", ";", "utf-8")
+    with pytest.raises(UnreadableInputError, match=r"b\.csv: its delimiter differs"):
+        niklib.dask.read_list(str(tmp_path / "*.csv"))
+
+
+def test_undefined_cp1252_byte_reads_as_latin1(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes(b"NIK,NAMA\n3604054107990003,A\x81B\n")
+    frame = niklib.dask.read_list(path)
+    assert frame["NAMA"].compute().tolist() == ["A\x81B"]
+    assert read_table(path).rows[0].values["name"] == "A\x81B"
+
+
+def test_utf16_big_endian_is_read_whole(tmp_path: Path) -> None:
+    path = _write(tmp_path / "list.csv", "\t", "utf-16")
+    big = "\ufeff" + path.read_bytes().decode("utf-16")
+    path.write_bytes(big.encode("utf-16-be"))
+    assert _values(niklib.dask.read_list(path)) == ROWS[1:]
+
+
+def test_stray_quote_is_an_error_not_joined_rows(tmp_path: Path) -> None:
+    rows = [ROWS[0], *[["3604054107990003", "Ani", "Jl. Mawar"]] * 40]
+    rows[5][1] = '"Ani'
+    path = tmp_path / "list.csv"
+    path.write_text("\n".join(",".join(row) for row in rows) + "\n")
+    frame = niklib.dask.read_list(path)
+    with pytest.raises(UnreadableInputError, match="contains a line break"):
+        frame.compute()
+
+
+def test_blank_lines_are_kept_as_rows(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("NIK,NAMA\n3604054107990003,Ani\n\n3604054107990004,Budi\n")
+    frame = niklib.dask.read_list(path).compute()
+    assert len(frame) == len(read_table(path).rows) == 3
+    assert frame["NAMA"].fillna("").tolist() == ["Ani", "", "Budi"]
+
+
+def test_path_with_brackets_is_a_file_not_a_pattern(tmp_path: Path) -> None:
+    path = _write(tmp_path / "DTKS [Banten].csv", ",", "utf-8")
+    assert _values(niklib.dask.read_list(path)) == ROWS[1:]
+
+
+def test_empty_file_and_csv_folder_explained(tmp_path: Path) -> None:
+    (tmp_path / "empty.csv").write_text("")
+    with pytest.raises(UnreadableInputError, match="file is empty"):
+        niklib.dask.read_list(tmp_path / "empty.csv")
+    with pytest.raises(UnreadableInputError, match="pass a glob"):
+        niklib.dask.read_list(tmp_path)
+
+
 def test_missing_file_names_the_path(tmp_path: Path) -> None:
     with pytest.raises(UnreadableInputError, match=r"nothing\.csv: file not found"):
         niklib.dask.read_list(tmp_path / "nothing.csv")
@@ -102,10 +162,10 @@ def _cli(dataset: Path, out: Path, *extra: str) -> int:
 def test_cli_dask_writes_the_same_files(
     client: Any, dataset: Path, tmp_path: Path
 ) -> None:
-    """``--dask ADDRESS`` on the test cluster writes the files of a plain run."""
+    """``--scheduler ADDRESS`` on the test cluster writes the files of a plain run."""
     assert _cli(dataset, tmp_path / "plain") == 0
     address = client.scheduler.address
-    assert _cli(dataset, tmp_path / "dask", "--dask", address) == 0
+    assert _cli(dataset, tmp_path / "dask", "--scheduler", address) == 0
     for name in ("findings.csv", "matches.csv", "decisions.csv"):
         plain = (tmp_path / "plain" / name).read_bytes()
         assert (tmp_path / "dask" / name).read_bytes() == plain
@@ -135,9 +195,49 @@ def test_cli_dask_missing_list_is_reported(
         [
             str(dataset / "jamsosratu.csv"),
             "--registry", str(tmp_path / "missing.csv"),
-            "--dask", client.scheduler.address,
+            "--scheduler", client.scheduler.address,
             "--out", str(tmp_path / "out"),
         ]
     )  # fmt: skip
     assert status == 2
     assert "missing.csv: file not found" in capsys.readouterr().err
+
+
+def test_cli_glob_exclude_needs_a_name(
+    dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = _cli(dataset, tmp_path / "out", "--dask", "--exclude", "lists/*.csv")
+    assert status == 2
+    assert "name the programme of a glob, such as pkh=lists/*.csv" in (
+        capsys.readouterr().err
+    )
+
+
+def test_cli_bad_scheduler_address_explained(
+    dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = _cli(dataset, tmp_path / "out", "--scheduler", "not-an-address")
+    assert status == 2
+    assert "give the address of a running Dask scheduler" in capsys.readouterr().err
+
+
+def test_cli_unreadable_registry_shows_no_nik(
+    client: Any, dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A registry whose rows Dask cannot parse stops the run without any full NIK."""
+    registry = tmp_path / "registry.csv"
+    lines = (dataset / "registry.csv").read_text().splitlines()
+    lines[300] += ",extra cell"
+    registry.write_text("\n".join(lines) + "\n")
+    status = main_audit(
+        [
+            str(dataset / "jamsosratu.csv"),
+            "--registry", str(registry),
+            "--scheduler", client.scheduler.address,
+            "--out", str(tmp_path / "out"),
+        ]
+    )  # fmt: skip
+    error = capsys.readouterr().err
+    assert status == 2
+    assert "registry.csv: a row cannot be read as CSV" in error
+    assert not re.search(r"\d{16}", error)

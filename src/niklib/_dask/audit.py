@@ -23,6 +23,7 @@ import dask.dataframe as dd
 import pandas as pd
 
 from niklib._dask._common import as_frame, region_table
+from niklib._dask.files import read_list
 from niklib._dask.gather import gather_reference
 from niklib._dask.records import partition_records
 from niklib.audit.core import Progress, Settings, audit_table
@@ -60,6 +61,25 @@ def _recipients(
     )
 
 
+def _frame(source: Any, name: str, labels: dict[int, str]) -> dd.DataFrame:
+    """Return a list as a Dask DataFrame, reading a path with `read_list`.
+
+    Frames read from a path are labelled with it in `labels`, by identity,
+    so that messages name the file.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        frame = read_list(source)
+        labels[id(frame)] = os.fspath(source)
+        return frame
+    if isinstance(source, (dd.DataFrame, pd.DataFrame)):
+        return as_frame(source, name=name)
+    raise TypeError(
+        f"{name} must be a file path, a dask.dataframe.DataFrame or a pandas "
+        f"DataFrame, got {type(source).__name__}; niklib.dask.read_list reads "
+        "CSV and Parquet files with every column as text"
+    )
+
+
 def audit(
     recipients: Any,
     *,
@@ -78,10 +98,10 @@ def audit(
 ) -> AuditResult:
     """Run `niklib.audit.audit` with the registry and other lists as Dask DataFrames.
 
-    `registry` and the values of `exclude` are Dask (or pandas) DataFrames;
-    read them with every column as text, for example
-    ``dd.read_csv(path, dtype=str, keep_default_na=False)`` or
-    ``dd.read_parquet(folder)`` with string columns. `recipients` is a file
+    `registry` and the values of `exclude` are file paths, read with
+    `niklib.dask.read_list`, or Dask (or pandas) DataFrames with every
+    column as text, for example from ``dd.read_parquet(folder)`` with
+    string columns. `recipients` is a file
     path, a pandas DataFrame or a Dask DataFrame, and is read into memory.
     The other arguments are those of `niklib.audit.audit`, and the result
     is equal to its result on the same data. Row numbers of the registry
@@ -100,12 +120,13 @@ def audit(
         progress=progress,
     )
     registry_frame = None
+    labels: dict[int, str] = {}
     if registry is not None:
-        registry_frame = as_frame(registry, name="registry")
+        registry_frame = _frame(registry, "registry", labels)
     others = None
     if exclude is not None:
         others = {
-            name: as_frame(source, name=f"exclude[{name!r}]")
+            name: _frame(source, f"exclude[{name!r}]", labels)
             for name, source in exclude.items()
         }
     table = _recipients(recipients, columns, sheet)
@@ -116,7 +137,7 @@ def audit(
     ) -> Reference:
         return gather_reference(
             source,
-            name=name,
+            name=labels.get(id(source), name),
             rows=rows,
             valid_niks=niks,
             as_of=settings.as_of,

@@ -33,7 +33,12 @@ from niklib._dask.records import partition_records
 from niklib.audit.columns import map_columns
 from niklib.audit.eligibility import HouseholdInputs
 from niklib.audit.matching import Reference, blocking_table, record_of, records_of
-from niklib.audit.readers import InputRow, cell_text, read_records
+from niklib.audit.readers import (
+    InputRow,
+    UnreadableInputError,
+    cell_text,
+    read_records,
+)
 from niklib.linkage import DEFAULT_RULES
 
 __all__ = ["MatchKeys", "candidate_records", "found_niks", "gather_reference"]
@@ -293,12 +298,28 @@ def gather_reference(
     number of records in the whole frame, so matching gives the same
     results as on the whole list.
     """
+    if any(not isinstance(column, str) for column in frame.columns):
+        frame = frame.rename(columns=str)
     headers = [str(column) for column in frame.columns]
+    repeated = sorted({h for h in headers if headers.count(h) > 1})
+    if repeated:
+        raise UnreadableInputError(
+            f"{name}: the column names {', '.join(map(repr, repeated))} appear more "
+            "than once; rename the columns so that each name is unique"
+        )
     mapping = map_columns(headers, required=("nik", "name"), source=name)
     recipient_niks = frozenset(n for n in valid_niks if n)
-    present = found_niks(
-        frame, mapping.fields["nik"], recipient_niks, as_of=as_of, table=table
-    )
+    try:
+        present = found_niks(
+            frame, mapping.fields["nik"], recipient_niks, as_of=as_of, table=table
+        )
+    except pd.errors.ParserError as error:
+        # The parser's line numbers count from the start of one block.
+        raise UnreadableInputError(
+            f"{name}: a row cannot be read as CSV ({error}); fix the row's "
+            "delimiters and quotes, or audit the list without Dask, whose "
+            "reader marks such rows and goes on"
+        ) from None
     match_keys = MatchKeys.of(rows, valid_niks, present, as_of=as_of, with_kk=with_kk)
     candidates = candidate_records(
         frame, mapping.fields, match_keys, as_of=as_of, table=table

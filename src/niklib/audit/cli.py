@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -100,14 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--dask",
-        nargs="?",
-        const="local",
-        metavar="SCHEDULER",
+        action="store_true",
         help="read the registry and --exclude lists with Dask (CSV, a glob of "
-        "CSV files or a Parquet folder) and keep only their candidate records "
-        "in memory: 'local' (the default) starts one worker process per core, "
-        "or give a scheduler address such as tcp://10.0.0.5:8786; needs the "
-        "dask extra",
+        "CSV files or a Parquet folder) and keep only the records the list can "
+        "match in memory, on worker processes of this machine; needs the dask "
+        "extra",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --dask, use the Dask cluster whose scheduler is at ADDRESS, "
+        "such as tcp://10.0.0.5:8786, instead of this machine",
     )
     parser.add_argument("--xlsx", action="store_true", help="also write audit.xlsx")
     parser.add_argument("--quiet", action="store_true", help="print no summary")
@@ -136,6 +140,7 @@ def main_audit(argv: Sequence[str] | None = None) -> int:
     from niklib.audit import audit, write_outputs
     from niklib.audit.columns import MissingColumnError, parse_mapping
     from niklib.audit.readers import UnreadableInputError
+    from niklib.audit.writers import mask_numbers
     from niklib.rules import RulesError
 
     parser = build_parser()
@@ -146,6 +151,8 @@ def main_audit(argv: Sequence[str] | None = None) -> int:
         parser.error(
             "--out DIR is required: the folder for findings.csv and report.html"
         )
+    if options.scheduler:
+        options.dask = True
     if options.demo and options.dask:
         parser.error("--dask reads the registry and lists you give; not with --demo")
     if not 0 < options.threshold < 1:
@@ -181,7 +188,7 @@ def main_audit(argv: Sequence[str] | None = None) -> int:
             result = _run_demo(options)
         elif options.dask:
             result = _run_dask(
-                options.dask, options.recipients, options.registry, arguments
+                options.scheduler, options.recipients, options.registry, arguments
             )
         else:
             result = audit(options.recipients, registry=options.registry, **arguments)
@@ -193,7 +200,8 @@ def main_audit(argv: Sequence[str] | None = None) -> int:
         ValueError,
         OSError,
     ) as error:
-        print(f"niklib audit: {error}", file=sys.stderr)
+        # Errors from Dask or pandas may quote cells: mask NIK-like numbers.
+        print(f"niklib audit: {mask_numbers(str(error))}", file=sys.stderr)
         return 2
     if not options.quiet:
         print(result.summary_text())
@@ -205,6 +213,11 @@ def _exclusion(text: str, *, folders: bool) -> tuple[str, str]:
     name, separator, path = text.partition("=")
     if not separator:
         path, name = text, Path(text).stem
+        if any(mark in name for mark in "*?[") or not name:
+            raise ValueError(
+                f"--exclude {text}: name the programme of a glob, such as "
+                f"pkh={text}; the name is what the rules and findings call it"
+            )
     if not name.strip() or not path.strip():
         raise ValueError(
             f"--exclude {text!r}: expected FILE or NAME=FILE, for example pkh=pkh.csv"
@@ -217,7 +230,10 @@ def _exclusion(text: str, *, folders: bool) -> tuple[str, str]:
 
 
 def _run_dask(
-    scheduler: str, recipients: str, registry: str | None, arguments: dict[str, Any]
+    scheduler: str | None,
+    recipients: str,
+    registry: str | None,
+    arguments: dict[str, Any],
 ) -> AuditResult:
     """Run the audit with the registry and other lists read and filtered by Dask."""
     try:
@@ -231,22 +247,29 @@ def _run_dask(
 
     exclude = arguments.pop("exclude") or {}
     cluster = None
-    if scheduler == "local":
-        # Listen on the loopback interface only: task errors can show records.
+    if scheduler is None:
+        # Loopback only, and worker logs silenced: a failed task's log line
+        # can show the records it was reading.
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
             host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            silence_logs=logging.CRITICAL,
         )
-    address = cluster if cluster is not None else scheduler
     try:
-        with Client(address):  # type: ignore[no-untyped-call]
+        client = Client(cluster if cluster is not None else scheduler)  # type: ignore[no-untyped-call]
+    except (OSError, ValueError, TypeError) as error:
+        raise ValueError(
+            f"--scheduler {scheduler}: cannot connect ({error}); give the address "
+            "of a running Dask scheduler, such as tcp://10.0.0.5:8786"
+        ) from None
+    try:
+        with client:
             return niklib.dask.audit(
                 recipients,
-                registry=niklib.dask.read_list(registry) if registry else None,
-                exclude={n: niklib.dask.read_list(p) for n, p in exclude.items()}
-                or None,
+                registry=registry,
+                exclude=exclude or None,
                 **arguments,
             )
     finally:

@@ -229,7 +229,8 @@ def read_records(
 
     `headers` gives the column names when there may be no record to take
     them from (an empty DataFrame). Values are turned into text with
-    `str`; ``None`` becomes "". Numbers
+    `str`, without surrounding whitespace as `read_table` gives them;
+    ``None`` becomes "". Numbers
     in the NIK and KK fields are marked as numeric cells, because a number
     cannot be trusted to hold 16 digits.
     """
@@ -243,7 +244,9 @@ def read_records(
     rows: list[InputRow] = []
     for index, record in enumerate(rows_in):
         raw = tuple(cell_text(record.get(h)) for h in headers)
-        values = {f: cell_text(record.get(h)) for f, h in mapping.fields.items()}
+        values = {
+            f: cell_text(record.get(h)).strip() for f, h in mapping.fields.items()
+        }
         numeric = frozenset(
             f
             for f in _IDENTIFIER_FIELDS

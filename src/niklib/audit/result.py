@@ -148,6 +148,10 @@ class AuditResult:
                 f"  eligible households: {len(eligible)}  "
                 f"total yearly amount: Rp {sum(eligible.values()):,}"
             )
-        for code, count in self.code_counts().most_common(8):
+        # Ties are broken by code name: set iteration order varies between runs.
+        ranked = sorted(
+            self.code_counts().items(), key=lambda item: (-item[1], item[0].value)
+        )
+        for code, count in ranked[:8]:
             lines.append(f"  {code.value}: {count}")
         return "\n".join(lines)
