@@ -131,7 +131,11 @@ class MissingColumnError(ValueError):
                 "such as NIK;NAMA;TGL_LAHIR at the top of the file"
             )
         else:
-            advice = f"Map it explicitly, for example --columns {field}=YOUR_HEADER"
+            advice = (
+                "Rename the column to one of those names; for the recipient list, "
+                f"--columns {field}=YOUR_HEADER (or columns= in Python) maps it "
+                "instead"
+            )
         super().__init__(
             f"{source}: required column {field!r} not found; expected a header "
             f"such as {known}. The file has: {found}. {advice}"
