@@ -9,7 +9,7 @@ by `mask_text`.
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -132,6 +132,29 @@ class InvalidIdentifier(ValueError):
         self.masked = masked
         self.findings = findings
 
+    @classmethod
+    def _create(
+        cls: type[_Error],
+        message: str,
+        reason: Reason,
+        field: str,
+        masked: str,
+        findings: tuple[Finding, ...],
+    ) -> _Error:
+        """Return ``cls(message, reason=reason, ...)``, built without `__init__`.
+
+        Calling the class with keywords takes about 1.6 times as long,
+        which adds up when a batch rejects many values.
+        `BaseException.__new__` sets `args` as `__init__` does.
+        """
+        error = cls.__new__(cls, message)
+        error.message = message
+        error.reason = reason
+        error.field = field
+        error.masked = masked
+        error.findings = findings
+        return error
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Keyword-only arguments are not in self.args, so the default
         # exception pickling would lose them; worker processes need them.
@@ -149,6 +172,9 @@ class InvalidIdentifier(ValueError):
 
     def __str__(self) -> str:
         return self.message
+
+
+_Error = TypeVar("_Error", bound=InvalidIdentifier)
 
 
 class InvalidNIK(InvalidIdentifier):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import niklib
 from niklib import Finding, InvalidNIK, Reason
-from niklib.exceptions import InvalidIdentifier
+from niklib.exceptions import InvalidIdentifier, InvalidKK
 
 pytestmark = pytest.mark.usefixtures("fixture_regions")
 
@@ -87,6 +87,25 @@ def test_pickle_built_error() -> None:
     assert copy.reason is Reason.WRONG_LENGTH
     assert copy.field == "value"
     assert str(copy) == "invalid NIK: test"
+
+
+@pytest.mark.parametrize("cls", [InvalidNIK, InvalidKK])
+def test_create_matches_init(cls: type[InvalidIdentifier]) -> None:
+    finding = Finding(Reason.INVALID_SERIAL, "serial", "serial 0000 is never issued")
+    parts = ("invalid: serial", finding.reason, finding.field, "36.04", (finding,))
+    built = cls._create(*parts)
+    expected = cls(
+        parts[0],
+        reason=finding.reason,
+        field=finding.field,
+        masked="36.04",
+        findings=(finding,),
+    )
+    assert type(built) is cls
+    assert built.args == expected.args
+    assert str(built) == str(expected)
+    assert vars(built) == vars(expected)
+    assert vars(pickle.loads(pickle.dumps(built))) == vars(expected)
 
 
 def leaks(digits: str, text: str) -> bool:
