@@ -141,12 +141,18 @@ _birth_dates_as_of: date | None = None
 def birth_date_and_sex(code: str, as_of: date) -> tuple[date, Sex] | None:
     """Decode a NIK ``DDMMYY`` code with the century inferred; None on error."""
     global _birth_dates, _birth_dates_as_of
-    if as_of != _birth_dates_as_of:
+    if as_of is not _birth_dates_as_of and as_of != _birth_dates_as_of:
         _birth_dates, _birth_dates_as_of = {}, as_of
     found = _birth_dates.get(code)
     if found is not None:
         return found
-    born, sex, _, findings = _decode_inferred(code, as_of, True, "birth date")
+    # A code whose day and month exist in every year is decoded without the
+    # LRU cache, which then holds only the invalid codes and 29 February.
+    if code[:4] in NIK_DAY_MONTHS:
+        decode = _decode_inferred.__wrapped__
+    else:
+        decode = _decode_inferred
+    born, sex, _, findings = decode(code, as_of, True, "birth date")
     if findings or born is None or sex is None:
         return None
     _birth_dates[code] = born, sex
