@@ -8,7 +8,8 @@ other programme and ``households.csv`` as the rule inputs, on 1 January
 - ``single``: `niklib.audit.audit`, which reads every file whole;
 - ``dask``: `niklib.dask.audit` on a LocalCluster of worker processes with
   one thread each, the registry and the PKH list read with
-  ``dask.dataframe.read_csv`` (every column as text).
+  `niklib.dask.read_list` (every column as text), as ``niklib audit
+  --dask`` reads them.
 
 Peak memory is the maximum, over samples every 0.2 s, of the summed
 resident set size (RSS) of the child process and all its descendants. The
@@ -89,7 +90,6 @@ def run_dask(
     folder: Path, timer: StepTimer, workers: int, blocksize: str, memory_limit: str
 ) -> Any:
     """Run `niklib.dask.audit` with the registry and the PKH list on a LocalCluster."""
-    import dask.dataframe as dd
     from dask.distributed import Client, LocalCluster
 
     import niklib.dask
@@ -105,9 +105,7 @@ def run_dask(
     client = Client(cluster)
 
     def read(name: str) -> Any:
-        return dd.read_csv(
-            str(folder / name), dtype=str, keep_default_na=False, blocksize=blocksize
-        )
+        return niklib.dask.read_list(folder / name, blocksize=blocksize)
 
     result = niklib.dask.audit(
         folder / "jamsosratu.csv",
