@@ -43,6 +43,7 @@ _PLACEHOLDER_WORDS = frozenset(
 )
 
 LENGTH = 16
+_DELETE_ASCII_DIGITS = str.maketrans("", "", "0123456789")
 
 
 def normalize(value: object, *, kind: str) -> tuple[str, Finding | None]:
@@ -64,6 +65,49 @@ def normalize(value: object, *, kind: str) -> tuple[str, Finding | None]:
         # Digits only, so there is nothing to strip and no placeholder word,
         # exponent or decimal part to look for.
         return value, _digits_finding(value, kind)
+    # A str skips the type checks, because isinstance() against the
+    # `numbers` ABCs runs `ABCMeta.__instancecheck__`, which is Python code.
+    if type(value) is str:
+        text = value
+    else:
+        text, finding = _text_of(value, kind)
+        if finding is not None:
+            return "", finding
+
+    text = text.strip().lstrip("'").strip()
+    if not text or text.lower() in _PLACEHOLDER_WORDS:
+        return "", Finding(
+            Reason.PLACEHOLDER, "value", f"{kind} is empty or a placeholder word"
+        )
+    if ("e" in text or "E" in text) and _SCIENTIFIC.match(text):
+        return "", Finding(
+            Reason.SPREADSHEET_DAMAGE,
+            "value",
+            f"{kind} is in scientific notation ({mask_text(text)}), so a "
+            "spreadsheet has already dropped digits; re-export the column as text",
+        )
+    if _FLOAT_TEXT.match(text):
+        return text.split(".")[0].split(",")[0], Finding(
+            Reason.SPREADSHEET_DAMAGE,
+            "value",
+            f"{kind} ends in a decimal part, so it passed through a number "
+            "column and its 16th digit may have been zeroed; re-export the "
+            "column as text",
+        )
+
+    # No separator is a letter or digit, so alphanumeric text has none.
+    compact = text if text.isalnum() else _SEPARATORS.sub("", text)
+    if not compact:
+        return "", Finding(
+            Reason.PLACEHOLDER, "value", f"{kind} holds only separators, no digits"
+        )
+    if not (compact.isascii() and compact.isdigit()):
+        return "", _invalid_characters(compact, kind)
+    return compact, _digits_finding(compact, kind)
+
+
+def _text_of(value: object, kind: str) -> tuple[str, Finding | None]:
+    """Return the text of a value that is not a plain str, or its rejection."""
     if value is None:
         return "", Finding(Reason.PLACEHOLDER, "value", f"{kind} is missing (None)")
     if isinstance(value, bool):
@@ -84,7 +128,7 @@ def normalize(value: object, *, kind: str) -> tuple[str, Finding | None]:
                 "value",
                 f"{kind} has {digits} digits, expected {LENGTH}",
             )
-        value = str(value)
+        return str(value), None
     elif isinstance(value, numbers.Real):
         return "", Finding(
             Reason.SPREADSHEET_DAMAGE,
@@ -94,41 +138,12 @@ def normalize(value: object, *, kind: str) -> tuple[str, Finding | None]:
         )
     elif not isinstance(value, str):
         return "", _wrong_type(value, kind)
-
-    text = value.strip().lstrip("'").strip()
-    if not text or text.lower() in _PLACEHOLDER_WORDS:
-        return "", Finding(
-            Reason.PLACEHOLDER, "value", f"{kind} is empty or a placeholder word"
-        )
-    if _SCIENTIFIC.match(text):
-        return "", Finding(
-            Reason.SPREADSHEET_DAMAGE,
-            "value",
-            f"{kind} is in scientific notation ({mask_text(text)}), so a "
-            "spreadsheet has already dropped digits; re-export the column as text",
-        )
-    if _FLOAT_TEXT.match(text):
-        return text.split(".")[0].split(",")[0], Finding(
-            Reason.SPREADSHEET_DAMAGE,
-            "value",
-            f"{kind} ends in a decimal part, so it passed through a number "
-            "column and its 16th digit may have been zeroed; re-export the "
-            "column as text",
-        )
-
-    compact = _SEPARATORS.sub("", text)
-    if not compact:
-        return "", Finding(
-            Reason.PLACEHOLDER, "value", f"{kind} holds only separators, no digits"
-        )
-    if not (compact.isascii() and compact.isdigit()):
-        return "", _invalid_characters(compact, kind)
-    return compact, _digits_finding(compact, kind)
+    return value, None
 
 
 def _digits_finding(digits: str, kind: str) -> Finding | None:
     """Return the finding that rejects a string of ASCII digits, if any."""
-    if set(digits) == {"0"}:
+    if digits == "0" * len(digits):
         return Finding(
             Reason.PLACEHOLDER, "value", f"{kind} is all zeros, a placeholder"
         )
@@ -163,7 +178,7 @@ def _invalid_characters(text: str, kind: str) -> Finding:
             "convert them to 0-9 before matching"
         )
     else:
-        bad = sorted(set(text).difference("0123456789"))
-        shown = ", ".join(repr(ch) for ch in bad[:5])
+        bad = sorted(set(text.translate(_DELETE_ASCII_DIGITS)))
+        shown = ", ".join(map(repr, bad[:5]))
         detail = f"contains characters other than digits and separators ({shown})"
     return Finding(Reason.INVALID_CHARACTERS, "value", f"{kind} {detail}")
