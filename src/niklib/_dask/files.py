@@ -107,7 +107,11 @@ def _no_line_breaks(partition: pd.DataFrame, source: str) -> pd.DataFrame:
             values.dtype, pd.StringDtype
         ):
             continue
-        if values.astype(str).str.contains("\n", regex=False).any():
+        try:
+            broken = bool(values.str.contains("\n", regex=False, na=False).any())
+        except AttributeError:  # an object column without any string
+            broken = False
+        if broken:
             raise UnreadableInputError(
                 f"{source}: a cell in column {column!r} contains a line break. "
                 "A stray double quote joins the rows after it into one cell, and "
