@@ -18,11 +18,11 @@ from niklib.regions import Region, RegionTable, default_table, format_code
 __all__ = [
     "WARNING_REASONS",
     "DecodedDate",
+    "KnownRegion",
     "Sex",
     "birth_date_and_sex",
     "decode_date",
     "decode_region",
-    "known_region",
     "quick_is_valid",
     "resolve_as_of",
     "today",
@@ -131,23 +131,12 @@ NIK_DAY_MONTHS = KK_DAY_MONTHS | frozenset(
 )
 _LEAP_DAYS = frozenset({"2902", "6902"})
 
-# Valid NIK date codes already decoded against `_birth_dates_as_of`. Only
-# valid codes are kept, at most 73,200 (366 days, two sexes, 100 years),
-# and the cache starts afresh when the reference date changes.
-_birth_dates: dict[str, tuple[date, Sex]] = {}
-_birth_dates_as_of: date | None = None
-
 
 def birth_date_and_sex(code: str, as_of: date) -> tuple[date, Sex] | None:
     """Decode a NIK ``DDMMYY`` code with the century inferred; None on error."""
-    global _birth_dates, _birth_dates_as_of
-    if as_of is not _birth_dates_as_of and as_of != _birth_dates_as_of:
-        _birth_dates, _birth_dates_as_of = {}, as_of
-    found = _birth_dates.get(code)
-    if found is not None:
-        return found
     # A code whose day and month exist in every year is decoded without the
     # LRU cache, which then holds only the invalid codes and 29 February.
+    # The callers keep the valid codes in their own cache.
     if code[:4] in NIK_DAY_MONTHS:
         decode = _decode_inferred.__wrapped__
     else:
@@ -155,7 +144,6 @@ def birth_date_and_sex(code: str, as_of: date) -> tuple[date, Sex] | None:
     born, sex, _, findings = decode(code, as_of, True, "birth date")
     if findings or born is None or sex is None:
         return None
-    _birth_dates[code] = born, sex
     return born, sex
 
 
@@ -273,36 +261,6 @@ def decode_region(digits: str, table: RegionTable) -> DecodedRegion:
     successor.
     """
     return _decode_region(digits[:6], table)
-
-
-# Valid six-digit codes already decoded, for the table in `_known_table`.
-# Only valid codes are kept, so the cache has at most one entry per
-# district of the table, whatever the input.
-_known_regions: dict[str, KnownRegion] = {}
-_known_table: RegionTable | None = None
-
-
-def known_region(code: str, table: RegionTable) -> KnownRegion | None:
-    """Return (province, regency, district, warnings) of a valid 6-digit code.
-
-    Returns None when the code has an error. `district` is None under a
-    retired regency whose district codes are unknown.
-    """
-    global _known_regions, _known_table
-    if table is not _known_table:
-        _known_regions, _known_table = {}, table
-    found = _known_regions.get(code)
-    if found is not None:
-        return found
-    province, regency, district, findings = _decode_region(code, table)
-    if province is None or regency is None:
-        return None
-    for finding in findings:
-        if finding.reason not in WARNING_REASONS:
-            return None
-    found = province, regency, district, findings
-    _known_regions[code] = found
-    return found
 
 
 # The bound caps what junk codes and fixture tables can hold; the shipped

@@ -28,7 +28,7 @@ from typing import TypeGuard
 
 import attrs
 
-from niklib import _digits, _structure, regions
+from niklib import _digits, _known, _structure, regions
 from niklib._render import html_table, region_rows
 from niklib.exceptions import Finding, InvalidNIK, Reason, mask_text
 from niklib.regions import Region
@@ -230,9 +230,9 @@ def check(
     `birth_year`, when known from another record and ending in the NIK's
     two year digits, fixes the century instead of inferring it.
     """
-    reference = _structure.resolve_as_of(as_of)
+    known = _known.known_codes(as_of)
     if birth_year is None and _is_plain(value):
-        nik = _known_nik(value, reference)
+        nik = _known_nik(value, known)
         if nik is not None:
             return _check_of(nik)
     digits, finding = _digits.normalize(value, kind="NIK")
@@ -243,7 +243,7 @@ def check(
             warnings=(),
         )
 
-    decoded = _decode(digits, reference, birth_year)
+    decoded = _decode(digits, known, birth_year)
     region, born, serial, errors, warnings = decoded
     if not errors:
         return _check_of(_nik_from(digits, decoded))
@@ -285,12 +285,12 @@ def parse(
 
     The raised error also carries every error found in `findings`.
     """
-    reference = _structure.today() if as_of is None else _structure.resolve_as_of(as_of)
+    known = _known.known_codes(as_of)
     digits = None
     # `_is_plain` written out, because a call would cost as much as the tests.
     if type(value) is str and len(value) == 16 and value.isascii() and value.isdigit():
         if birth_year is None:
-            nik = _known_nik(value, reference)
+            nik = _known_nik(value, known)
             if nik is not None:
                 return nik
         if value[0] != "0":  # `_digits.normalize` returns such a string unchanged
@@ -301,7 +301,7 @@ def parse(
             masked = _mask_rejected(digits, finding, value)
             raise _error(finding, value, masked=masked)
 
-    decoded = _decode(digits, reference, birth_year)
+    decoded = _decode(digits, known, birth_year)
     errors = decoded[3]
     if errors:
         raise _error(errors[0], value, errors, masked=_mask_digits(digits))
@@ -315,17 +315,19 @@ def _is_plain(value: object) -> TypeGuard[str]:
     )
 
 
-def _known_nik(digits: str, reference: date) -> NIK | None:
+def _known_nik(digits: str, known: _known.KnownCodes) -> NIK | None:
     """Parse 16 valid digits quickly; None means "decode every part".
 
     The region and the birth date come from caches of valid codes, so a
     valid NIK costs three dictionary look-ups and building the `NIK`.
     """
     serial = _SERIALS.get(digits[12:])
-    region = _structure.known_region(digits[:6], regions.default_table())
-    if region is None or serial is None:
+    if serial is None:
         return None
-    decoded = _structure.birth_date_and_sex(digits[6:12], reference)
+    region = known.regions.get(digits[:6]) or known.region(digits[:6])
+    if region is None:
+        return None
+    decoded = known.birth_dates.get(digits[6:12]) or known.birth_date(digits[6:12])
     if decoded is None:
         return None
     # `_new_nik` written out, because a call with nine arguments is a
@@ -355,13 +357,13 @@ _Decoded = tuple[
 _SERIAL_ZERO = Finding(Reason.INVALID_SERIAL, "serial", "serial 0000 is never issued")
 
 
-def _decode(digits: str, reference: date, birth_year: int | None) -> _Decoded:
+def _decode(digits: str, known: _known.KnownCodes, birth_year: int | None) -> _Decoded:
     """Decode every block of 16 digits and collect every finding."""
     province, regency, district, region_findings = _structure.decode_region(
-        digits, regions.default_table()
+        digits, known.table
     )
     birth_date, sex, inferred, date_findings = _structure.decode_date(
-        digits[6:12], reference, female_offset=True, birth_year=birth_year
+        digits[6:12], known.reference, female_offset=True, birth_year=birth_year
     )
     serial = _SERIALS.get(digits[12:], 0)
     findings = region_findings + date_findings
