@@ -142,6 +142,19 @@ def test_registry_niks_with_separators(client: object, dataset: Path) -> None:
     assert got.rows == want.rows
 
 
+def test_padded_registry_cells(client: object, dataset: Path, tmp_path: Path) -> None:
+    """Spaces around registry cells are dropped by both readers alike."""
+    registry = pd.read_csv(dataset / "registry.csv", dtype=str, keep_default_na=False)
+    padded = registry.map(lambda cell: f" {cell} " if cell else cell)
+    path = tmp_path / "registry.csv"
+    padded.to_csv(path, index=False)
+    want = audit(dataset / "jamsosratu.csv", registry=path, as_of=AS_OF)
+    got = niklib.dask.audit(dataset / "jamsosratu.csv", registry=path, as_of=AS_OF)
+    assert sum(m.basis == "nik" for m in want.matches) > 50
+    assert got.matches == want.matches
+    assert got.rows == want.rows
+
+
 def test_parquet_registry_with_string_dtype(
     client: object, dataset: Path, tmp_path: Path, expected: AuditResult
 ) -> None:

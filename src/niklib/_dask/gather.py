@@ -1,13 +1,16 @@
 """Gather from a large Dask list the records that a recipient list can match.
 
 The audit matches each recipient row to another list (the registry, or
-another programme's list) by valid NIK, then by the default blocking rules
-and linkage scores. A record of the other list can only be matched when it
-shares a valid NIK or a blocking key with some recipient row; for the
-registry, household members are also looked up by KK number. Each
-partition keeps only those records, so the client receives a few records
-per recipient row instead of the whole list, and then runs the same
-in-memory matching as `niklib.audit.audit`.
+another programme's list) by valid NIK. Rows whose NIK the other list
+lacks are linked with the default blocking rules and linkage scores. So a
+record of the other list can only be matched when it has a recipient
+row's valid NIK, or shares a blocking key with a row that no NIK matched.
+For the registry, household members are also looked up by KK number.
+
+A first pass over the NIK column finds which recipient NIKs the list has.
+A second pass keeps only the records that can be matched, so the client
+receives a few records per recipient row instead of the whole list, and
+then runs the same in-memory matching as `niklib.audit.audit`.
 """
 
 # mypy: disable-error-code="no-untyped-call,no-any-return"
@@ -117,7 +120,7 @@ def _field_values(
     for field, header in fields.items():
         if field in _MATCH_FIELDS:
             columns[field] = [
-                cell_text(None if value is pd.NA else value)
+                cell_text(None if value is pd.NA else value).strip()
                 for value in frame[header].tolist()
             ]
     names = list(columns)
@@ -184,7 +187,7 @@ def _found_partition(
     found: set[str] = set()
     with table_in_use(table):
         for value in frame[column].tolist():
-            text = cell_text(None if value is pd.NA else value)
+            text = cell_text(None if value is pd.NA else value).strip()
             if text in niks:
                 found.add(text)
                 continue
