@@ -258,13 +258,13 @@ def _run_dask(
             silence_logs=logging.CRITICAL,
         )
     try:
-        client = Client(cluster if cluster is not None else scheduler)  # type: ignore[no-untyped-call]
-    except (OSError, ValueError, TypeError) as error:
-        raise ValueError(
-            f"--scheduler {scheduler}: cannot connect ({error}); give the address "
-            "of a running Dask scheduler, such as tcp://10.0.0.5:8786"
-        ) from None
-    try:
+        try:
+            client = Client(cluster if cluster is not None else scheduler)  # type: ignore[no-untyped-call]
+        except (OSError, ValueError, TypeError) as error:
+            raise ValueError(
+                f"--scheduler {scheduler}: cannot connect ({error}); give the "
+                "address of a running Dask scheduler, such as tcp://10.0.0.5:8786"
+            ) from None
         with client:
             return niklib.dask.audit(
                 recipients,
