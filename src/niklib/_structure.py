@@ -135,12 +135,15 @@ _LEAP_DAYS = frozenset({"2902", "6902"})
 def birth_date_and_sex(code: str, as_of: date) -> tuple[date, Sex] | None:
     """Decode a NIK ``DDMMYY`` code with the century inferred; None on error."""
     # A code whose day and month exist in every year is decoded without the
-    # LRU cache, which then holds only the invalid codes and 29 February.
-    # The callers keep the valid codes in their own cache.
-    if code[:4] in NIK_DAY_MONTHS:
+    # LRU cache, because the callers keep valid codes in their own cache.
+    # Any other day and month except 29 February exists in no year.
+    day_month = code[:4]
+    if day_month in NIK_DAY_MONTHS:
         decode = _decode_inferred.__wrapped__
-    else:
+    elif day_month in _LEAP_DAYS:
         decode = _decode_inferred
+    else:
+        return None
     born, sex, _, findings = decode(code, as_of, True, "birth date")
     if findings or born is None or sex is None:
         return None
