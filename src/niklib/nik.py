@@ -53,6 +53,7 @@ Sex = _structure.Sex
 # out, so a code that is not found is an invalid serial.
 _SERIALS = {f"{number:04d}": number for number in range(1, 10000)}
 _DAY_MONTHS = _structure.NIK_DAY_MONTHS
+_TWO_DIGITS = {f"{number:02d}": number for number in range(100)}
 
 # Reasons after which `compact` has no trustworthy digits to return. A tuple,
 # like `_structure.WARNING_REASONS`, because it tests membership faster.
@@ -319,7 +320,7 @@ def _known_nik(digits: str, known: _known.KnownCodes) -> NIK | None:
     """Parse 16 valid digits quickly; None means "decode every part".
 
     The region and the birth date come from caches of valid codes, so a
-    valid NIK costs three dictionary look-ups and building the `NIK`.
+    valid NIK costs a few look-ups and building the `NIK`.
     """
     serial = _SERIALS.get(digits[12:])
     if serial is None:
@@ -327,9 +328,12 @@ def _known_nik(digits: str, known: _known.KnownCodes) -> NIK | None:
     region = known.regions.get(digits[:6]) or known.region(digits[:6])
     if region is None:
         return None
-    decoded = known.birth_dates.get(digits[6:12]) or known.birth_date(digits[6:12])
-    if decoded is None:
-        return None
+    by_year = known.birth_dates.get(digits[6:10])
+    born = None if by_year is None else by_year[_TWO_DIGITS[digits[10:12]]]
+    if born is None:
+        born = known.birth_date(digits[6:12])
+        if born is None:
+            return None
     # `_new_nik` written out, because a call with nine arguments is a
     # noticeable share of a parse.
     nik = object.__new__(NIK)
@@ -337,8 +341,9 @@ def _known_nik(digits: str, known: _known.KnownCodes) -> NIK | None:
     _set_province(nik, region[0])
     _set_regency(nik, region[1])
     _set_district(nik, region[2])
-    _set_birth_date(nik, decoded[0])
-    _set_sex(nik, decoded[1])
+    _set_birth_date(nik, born)
+    # A valid day code is 01-31 for men and 41-71 for women.
+    _set_sex(nik, Sex.FEMALE if digits[6] in "4567" else Sex.MALE)
     _set_serial(nik, serial)
     _set_century_inferred(nik, True)
     _set_warnings(nik, region[3])

@@ -27,6 +27,7 @@ def test_new_date_keeps_regions() -> None:
     first = known_codes(AS_OF)
     first.region("360405")
     first.birth_date("410799")
+    assert first.birth_dates != {}
     later = known_codes(date(2027, 1, 1))
     assert later is not first
     assert later.reference == date(2027, 1, 1)
@@ -78,18 +79,37 @@ def test_region_retired_keeps_warning(fixture_table: RegionTable) -> None:
 
 def test_birth_date_keeps_valid_codes_only(fixture_table: RegionTable) -> None:
     known = KnownCodes(fixture_table, AS_OF, {})
-    assert known.birth_date("410799") == (date(1999, 7, 1), Sex.FEMALE)
-    assert known.birth_date("120385") == (date(1985, 3, 12), Sex.MALE)
+    assert known.birth_date("410799") == date(1999, 7, 1)
+    assert known.birth_date("120385") == date(1985, 3, 12)
     assert known.birth_date("320799") is None
     assert known.birth_date("011399") is None
     assert known.birth_date("290225") is None
-    assert known.birth_date("290224") == (date(2024, 2, 29), Sex.MALE)
-    assert list(known.birth_dates) == ["410799", "120385", "290224"]
+    assert known.birth_date("290224") == date(2024, 2, 29)
+    assert sorted(known.birth_dates) == ["1203", "2902", "4107"]
+    assert known.birth_dates["4107"][99] == date(1999, 7, 1)
+    assert known.birth_dates["2902"][24] == date(2024, 2, 29)
+    assert known.birth_dates["2902"][25] is None
+    assert known.birth_dates["4107"].count(None) == 99
 
 
-def test_birth_date_after_as_of_is_a_century_earlier(
+def test_birth_date_after_as_of(
     fixture_table: RegionTable,
 ) -> None:
     known = KnownCodes(fixture_table, AS_OF, {})
-    assert known.birth_date("051226") == (date(1926, 12, 5), Sex.MALE)
-    assert known.birth_date("041226") == (date(2026, 12, 4), Sex.MALE)
+    assert known.birth_date("051226") == date(1926, 12, 5)
+    assert known.birth_date("041226") == date(2026, 12, 4)
+
+
+# (NIK, sex): the lowest and highest day codes of each sex.
+SEXES = [
+    ("3604050107990003", Sex.MALE),
+    ("3604053107990003", Sex.MALE),
+    ("3604054107990003", Sex.FEMALE),
+    ("3604057101990003", Sex.FEMALE),
+]
+
+
+@pytest.mark.parametrize(("value", "sex"), SEXES)
+def test_parse_sex_from_day_code(value: str, sex: Sex) -> None:
+    assert niklib.parse(value, as_of=AS_OF).sex is sex
+    assert niklib.check(" " + value, as_of=AS_OF).sex is sex
