@@ -54,6 +54,11 @@ Sex = _structure.Sex
 _SERIALS = {f"{number:04d}": number for number in range(1, 10000)}
 _DAY_MONTHS = _structure.NIK_DAY_MONTHS
 _TWO_DIGITS = {f"{number:02d}": number for number in range(100)}
+# The sex of a valid day code (01-31 for men, 41-71 for women) by its first
+# digit. A dictionary, because looking up an Enum member costs more.
+_SEX_BY_DAY_DIGIT = {
+    digit: Sex.FEMALE if digit >= "4" else Sex.MALE for digit in "01234567"
+}
 
 # Reasons after which `compact` has no trustworthy digits to return. A tuple,
 # like `_structure.WARNING_REASONS`, because it tests membership faster.
@@ -342,8 +347,7 @@ def _known_nik(digits: str, known: _known.KnownCodes) -> NIK | None:
     _set_regency(nik, region[1])
     _set_district(nik, region[2])
     _set_birth_date(nik, born)
-    # A valid day code is 01-31 for men and 41-71 for women.
-    _set_sex(nik, Sex.FEMALE if digits[6] in "4567" else Sex.MALE)
+    _set_sex(nik, _SEX_BY_DAY_DIGIT[digits[6]])
     _set_serial(nik, serial)
     _set_century_inferred(nik, True)
     _set_warnings(nik, region[3])
