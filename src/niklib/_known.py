@@ -8,6 +8,7 @@ input: at most one entry per district of the region table, and at most
 from __future__ import annotations
 
 from datetime import date
+from time import time
 
 from niklib import _structure
 from niklib._structure import KnownRegion
@@ -80,6 +81,10 @@ class KnownCodes:
 
 
 _current: KnownCodes | None = None
+# The caches `known_codes(None)` returned last, with the epoch seconds at
+# which their reference date starts and ends as a local date. Within that
+# span the caches hold for today after one clock reading.
+_today: tuple[float, float, KnownCodes | None] = (0.0, 0.0, None)
 
 
 def known_codes(as_of: date | None) -> KnownCodes:
@@ -89,8 +94,24 @@ def known_codes(as_of: date | None) -> KnownCodes:
     start afresh when the reference date changes, and both caches when the
     table changes.
     """
+    global _today
+    if as_of is None:
+        start, end, codes = _today
+        if (
+            start <= time() < end
+            and codes is not None
+            and codes.table is default_table()
+        ):
+            return codes
+        start, end, reference = _structure.today_span()
+        codes = _codes_for(reference)
+        _today = (start, end, codes)
+        return codes
+    return _codes_for(_structure.resolve_as_of(as_of))
+
+
+def _codes_for(reference: date) -> KnownCodes:
     global _current
-    reference = _structure.today() if as_of is None else _structure.resolve_as_of(as_of)
     table = default_table()
     current = _current
     if current is None or current.table is not table:

@@ -26,6 +26,7 @@ __all__ = [
     "quick_is_valid",
     "resolve_as_of",
     "today",
+    "today_span",
 ]
 
 
@@ -84,17 +85,21 @@ def today() -> date:
     NOTE: a change of time zone inside the running process (``time.tzset``)
     takes effect at the next midnight of the old zone.
     """
+    return today_span()[2]
+
+
+def today_span() -> tuple[float, float, date]:
+    """Return the epoch seconds at which today starts and ends, and its date."""
     global _today
-    now = time.time()
-    start, end, current = _today
-    if start <= now < end:
-        return current
+    span = _today
+    if span[0] <= time.time() < span[1]:
+        return span
     current = date.today()
     midnight = datetime.min.time()
     start = datetime.combine(current, midnight).timestamp()
     end = datetime.combine(current + timedelta(days=1), midnight).timestamp()
     _today = (start, end, current)
-    return current
+    return _today
 
 
 def resolve_as_of(as_of: date | None) -> date:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import niklib
-from niklib import Sex
+from niklib import Sex, _known
 from niklib._known import KnownCodes, known_codes
 from niklib.regions import RegionTable, use_table
 
@@ -49,6 +49,25 @@ def test_new_table_starts_afresh(fixture_table: RegionTable) -> None:
 
 
 def test_default_is_today() -> None:
+    assert known_codes(None).reference == date.today()
+
+
+def test_today_follows_table(fixture_table: RegionTable) -> None:
+    today = known_codes(None)
+    assert known_codes(None) is today
+    other = RegionTable.from_directory(
+        Path(__file__).parents[1] / "fixtures" / "regions"
+    )
+    with use_table(other):
+        assert known_codes(None).table is other
+    assert known_codes(None).table is fixture_table
+
+
+def test_today_span_expires(
+    fixture_table: RegionTable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stale = KnownCodes(fixture_table, date(2000, 1, 1), {})
+    monkeypatch.setattr(_known, "_today", (0.0, 1.0, stale))
     assert known_codes(None).reference == date.today()
 
 
