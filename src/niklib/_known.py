@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date
 from time import time
 
-from niklib import _structure
+from niklib import _structure, regions
 from niklib._structure import KnownRegion
 from niklib.regions import RegionTable, default_table
 
-__all__ = ["KnownCodes", "known_codes"]
+__all__ = ["KnownCodes", "known_codes", "today"]
 
 
 class KnownCodes:
@@ -81,10 +81,21 @@ class KnownCodes:
 
 
 _current: KnownCodes | None = None
+_NO_SPAN: tuple[float, float, KnownCodes | None] = (0.0, 0.0, None)
 # The caches `known_codes(None)` returned last, with the epoch seconds at
 # which their reference date starts and ends as a local date. Within that
-# span the caches hold for today after one clock reading.
-_today: tuple[float, float, KnownCodes | None] = (0.0, 0.0, None)
+# span the caches hold for today after one clock reading, so a caller on
+# the fast path may read `today` itself instead of calling `known_codes`.
+# It is emptied whenever the region table in use changes.
+today = _NO_SPAN
+
+
+def _forget_today() -> None:
+    global today
+    today = _NO_SPAN
+
+
+regions._on_table_change.append(_forget_today)
 
 
 def known_codes(as_of: date | None) -> KnownCodes:
@@ -94,18 +105,14 @@ def known_codes(as_of: date | None) -> KnownCodes:
     start afresh when the reference date changes, and both caches when the
     table changes.
     """
-    global _today
+    global today
     if as_of is None:
-        start, end, codes = _today
-        if (
-            start <= time() < end
-            and codes is not None
-            and codes.table is default_table()
-        ):
+        start, end, codes = today
+        if start <= time() < end and codes is not None:
             return codes
         start, end, reference = _structure.today_span()
         codes = _codes_for(reference)
-        _today = (start, end, codes)
+        today = (start, end, codes)
         return codes
     return _codes_for(_structure.resolve_as_of(as_of))
 

@@ -24,6 +24,7 @@ datetime.date(1999, 7, 1)
 from __future__ import annotations
 
 from datetime import date
+from time import time as _clock
 from typing import TypeGuard
 
 import attrs
@@ -293,7 +294,11 @@ def parse(
 
     The raised error also carries every error found in `findings`.
     """
-    known = _known.known_codes(as_of)
+    # `_known.known_codes` written out for today, because a call costs as
+    # much as the check: one clock reading.
+    start, end, known = _known.today
+    if as_of is not None or known is None or not start <= _clock() < end:
+        known = _known.known_codes(as_of)
     digits = None
     # `_is_plain` written out, because a call would cost as much as the tests.
     if type(value) is str and len(value) == 16 and value.isascii() and value.isdigit():

@@ -67,8 +67,41 @@ def test_today_span_expires(
     fixture_table: RegionTable, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stale = KnownCodes(fixture_table, date(2000, 1, 1), {})
-    monkeypatch.setattr(_known, "_today", (0.0, 1.0, stale))
+    monkeypatch.setattr(_known, "today", (0.0, 1.0, stale))
     assert known_codes(None).reference == date.today()
+
+
+def test_parse_today_span_expires(
+    fixture_table: RegionTable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Against 1 January 2000 the year digits 05 would mean 1905.
+    stale = KnownCodes(fixture_table, date(2000, 1, 1), {})
+    monkeypatch.setattr(_known, "today", (0.0, 1.0, stale))
+    assert niklib.parse("3604051201050003").birth_date == date(2005, 1, 12)
+    assert _known.today[2] is not stale
+
+
+def test_parse_today_within_span(
+    fixture_table: RegionTable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Within the span `parse` uses today's caches without asking again.
+    stale = KnownCodes(fixture_table, date(2000, 1, 1), {})
+    monkeypatch.setattr(_known, "today", (0.0, float("inf"), stale))
+    assert niklib.parse("3604051201050003").birth_date == date(1905, 1, 12)
+
+
+def test_parse_today_follows_table(fixture_table: RegionTable) -> None:
+    niklib.parse("3604054107990003")
+    other = RegionTable.from_directory(
+        Path(__file__).parents[1] / "fixtures" / "regions"
+    )
+    with use_table(other):
+        assert _known.today[2] is None
+        assert niklib.parse("3604054107990003").province.code == "36"
+        assert known_codes(None).table is other
+    assert _known.today[2] is None
+    niklib.parse("3604054107990003")
+    assert known_codes(None).table is fixture_table
 
 
 def test_bad_as_of_raises() -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from niklib.regions._table import (
@@ -53,6 +53,9 @@ __all__ = [
 _lock = threading.Lock()
 _shipped: RegionTable | None = None
 _override: RegionTable | None = None
+# Functions called with no arguments whenever `use_table` changes the table
+# in use, so that caches built on the old table are dropped.
+_on_table_change: list[Callable[[], None]] = []
 
 
 def default_table() -> RegionTable:
@@ -77,10 +80,17 @@ def use_table(table: RegionTable) -> Iterator[RegionTable]:
     global _override
     previous = _override
     _override = table
+    _table_changed()
     try:
         yield table
     finally:
         _override = previous
+        _table_changed()
+
+
+def _table_changed() -> None:
+    for forget in _on_table_change:
+        forget()
 
 
 def lookup(code: str) -> Region | None:
