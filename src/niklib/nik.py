@@ -70,7 +70,7 @@ _COMPACT_FAILS = (
 )
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, weakref_slot=False)
 class NIK:
     """A parsed, valid NIK. ``str(nik)`` gives the 16 digits.
 
@@ -134,23 +134,33 @@ class NIK:
         return html_table(rows)
 
 
+class _Unfrozen:
+    """A twin of `NIK` without the frozen `__setattr__`, to build one fast.
+
+    attrs' `__init__` of a frozen slotted class sets each field through
+    `object.__setattr__`, a call of its own per field. An instance of this
+    class has the same slots, which plain assignments fill at a fraction of
+    that cost; assigning `__class__` then makes it a `NIK` (Python allows
+    this between classes whose instances have the same layout, which is why
+    NIK has no ``__weakref__`` slot). This skips nothing, because NIK has
+    no validators, converters or `__attrs_post_init__` (a test checks this).
+    """
+
+    __slots__ = tuple(field.name for field in attrs.fields(NIK))
+
+    value: str
+    province: Region
+    regency: Region
+    district: Region | None
+    birth_date: date
+    sex: _structure.Sex
+    serial: int
+    century_inferred: bool
+    warnings: tuple[Finding, ...]
+
+
 # `object.__new__` under a global name, which is faster to look up.
 _new_instance = object.__new__
-# attrs' __init__ of a frozen slotted class sets each field through
-# `object.__setattr__`. Calling the slot descriptors directly builds a NIK
-# about a fifth faster, and skips nothing because NIK has no validators,
-# converters or `__attrs_post_init__` (a test checks this).
-(
-    _set_value,
-    _set_province,
-    _set_regency,
-    _set_district,
-    _set_birth_date,
-    _set_sex,
-    _set_serial,
-    _set_century_inferred,
-    _set_warnings,
-) = (getattr(NIK, field.name).__set__ for field in attrs.fields(NIK))
 
 
 def _new_nik(
@@ -165,17 +175,18 @@ def _new_nik(
     warnings: tuple[Finding, ...],
 ) -> NIK:
     """Return ``NIK(value, province, ...)``, built without attrs' `__init__`."""
-    nik = _new_instance(NIK)
-    _set_value(nik, value)
-    _set_province(nik, province)
-    _set_regency(nik, regency)
-    _set_district(nik, district)
-    _set_birth_date(nik, birth_date)
-    _set_sex(nik, sex)
-    _set_serial(nik, serial)
-    _set_century_inferred(nik, century_inferred)
-    _set_warnings(nik, warnings)
-    return nik
+    nik = _new_instance(_Unfrozen)
+    nik.value = value
+    nik.province = province
+    nik.regency = regency
+    nik.district = district
+    nik.birth_date = birth_date
+    nik.sex = sex
+    nik.serial = serial
+    nik.century_inferred = century_inferred
+    nik.warnings = warnings
+    nik.__class__ = NIK  # type: ignore[assignment]
+    return nik  # type: ignore[return-value]
 
 
 @attrs.frozen(repr=False)
@@ -348,17 +359,18 @@ def _known_nik(digits: str, known: _known.KnownCodes) -> NIK | None:
             return None
     # `_new_nik` written out, because a call with nine arguments is a
     # noticeable share of a parse.
-    nik = _new_instance(NIK)
-    _set_value(nik, digits)
-    _set_province(nik, region[0])
-    _set_regency(nik, region[1])
-    _set_district(nik, region[2])
-    _set_birth_date(nik, born)
-    _set_sex(nik, _SEX_BY_DAY_DIGIT[digits[6]])
-    _set_serial(nik, serial)
-    _set_century_inferred(nik, True)
-    _set_warnings(nik, region[3])
-    return nik
+    nik = _new_instance(_Unfrozen)
+    nik.value = digits
+    nik.province = region[0]
+    nik.regency = region[1]
+    nik.district = region[2]
+    nik.birth_date = born
+    nik.sex = _SEX_BY_DAY_DIGIT[digits[6]]
+    nik.serial = serial
+    nik.century_inferred = True
+    nik.warnings = region[3]
+    nik.__class__ = NIK  # type: ignore[assignment]
+    return nik  # type: ignore[return-value]
 
 
 # The result of `_decode`: (province, regency, district), (birth date, sex,

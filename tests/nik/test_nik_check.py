@@ -91,6 +91,9 @@ def test_new_nik_matches_init() -> None:
     assert all(field.validator is None for field in attrs.fields(NIK))
     assert all(field.converter is None for field in attrs.fields(NIK))
     assert not hasattr(NIK, "__attrs_post_init__")
+    # It builds a twin without the frozen __setattr__ and then assigns
+    # __class__, which needs the same slots in the same order.
+    assert nik_module._Unfrozen.__slots__ == NIK.__slots__  # type: ignore[attr-defined]
     for value in ("3604054107990003", "9101014512700004"):
         values = attrs.astuple(niklib.parse(value, as_of=AS_OF), recurse=False)
         built = nik_module._new_nik(*values)
