@@ -139,11 +139,12 @@ class _Unfrozen:
 
     attrs' `__init__` of a frozen slotted class sets each field through
     `object.__setattr__`, a call of its own per field. An instance of this
-    class has the same slots, which plain assignments fill at a fraction of
-    that cost; assigning `__class__` then makes it a `NIK` (Python allows
-    this between classes whose instances have the same layout, which is why
-    NIK has no ``__weakref__`` slot). This skips nothing, because NIK has
-    no validators, converters or `__attrs_post_init__` (a test checks this).
+    class has the same slots, and plain assignments fill them at a fraction
+    of that cost. Assigning `__class__` then makes it a `NIK`. Python
+    allows that only between classes whose instances have the same layout,
+    which is why NIK has no ``__weakref__`` slot. Nothing is skipped,
+    because NIK has no validators, converters or `__attrs_post_init__` (a
+    test checks this).
     """
 
     __slots__ = tuple(field.name for field in attrs.fields(NIK))
@@ -305,8 +306,8 @@ def parse(
 
     The raised error also carries every error found in `findings`.
     """
-    # `_known.known_codes` written out for today, because a call costs as
-    # much as the check: one clock reading.
+    # `_known.known_codes` written out for today, because the call cost a
+    # few percent of a valid parse. The clock reading checks the span.
     start, end, known = _known.today
     if as_of is not None or known is None or not start <= _clock() < end:
         known = _known.known_codes(as_of)
