@@ -11,11 +11,16 @@ from niklib.audit.issues import Code, Issue
 from niklib.audit.matching import records_of
 from niklib.audit.readers import InputRow
 from niklib.linkage import Model, dedupe
+from niklib.linkage.nik_comparison import is_placeholder
+from niklib.linkage.records import normalize_identifier
 
 __all__ = ["find_duplicates"]
 
 # Name levels under which two rows with one NIK are taken as one person.
 _SAME_PERSON_NAME = {"exact", "token_set", "subset", "fuzzy_high", "fuzzy_middle"}
+# Digits an invalid NIK needs to count as shared: a NIK that lost its last
+# digit to a spreadsheet still names one person, while "1" or "-" does not.
+_MIN_KEY_DIGITS = 15
 
 
 def find_duplicates(
@@ -46,10 +51,11 @@ def find_duplicates(
             parent[max(ra, rb)] = min(ra, rb)
 
     records = records_of(rows)
+    keys = _nik_keys(rows, valid_niks)
     by_nik: dict[str, list[int]] = {}
-    for position, nik in enumerate(valid_niks):
-        if nik:
-            by_nik.setdefault(nik, []).append(position)
+    for position, key in enumerate(keys):
+        if key:
+            by_nik.setdefault(key, []).append(position)
     for positions in by_nik.values():
         if len(positions) < 2:
             continue
@@ -80,8 +86,8 @@ def find_duplicates(
         result = dedupe(records, model=model, threshold=threshold)
         for pair in result.pairs:
             a, b = pair.left_index, pair.right_index
-            if valid_niks[a] and valid_niks[a] == valid_niks[b]:
-                continue
+            if keys[a] and keys[a] == keys[b]:
+                continue  # judged above by the name, like any shared NIK
             join(a, b)
             for position, partner in ((a, b), (b, a)):
                 shown = niklib.mask(rows[partner].values.get("nik", "")) or "no NIK"
@@ -105,3 +111,25 @@ def find_duplicates(
             numbers[root] = len(numbers) + 1
         groups[position] = numbers[root]
     return issues, groups
+
+
+def _nik_keys(
+    rows: Sequence[InputRow], valid_niks: Sequence[str | None]
+) -> list[str | None]:
+    """Return the NIK digits by which rows count as sharing a NIK.
+
+    A valid NIK is its compact form. An invalid one counts by its digits,
+    with separators and a spreadsheet's ``.0`` removed, when it has at
+    least 15 of them and is no placeholder. Two people under one mistyped
+    or damaged NIK share it as much as under a valid one, and the linkage
+    model would call them one person on the NIK alone.
+    """
+    keys: list[str | None] = []
+    for row, nik in zip(rows, valid_niks, strict=True):
+        if nik:
+            keys.append(nik)
+            continue
+        digits = normalize_identifier(row.values.get("nik", ""))
+        usable = len(digits) >= _MIN_KEY_DIGITS and not is_placeholder(digits)
+        keys.append(digits if usable else None)
+    return keys

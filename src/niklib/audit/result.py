@@ -30,7 +30,7 @@ class MatchResult:
     `basis` is ``nik`` for a match on the NIK alone, ``linkage`` for a
     match found by scoring names, dates and addresses. `registry_nik` is
     the full registry NIK, so an officer can correct the row; it appears
-    in ``matches.csv`` only, never in messages.
+    in ``matches.csv`` only, never in messages or the repr.
     """
 
     row_number: int
@@ -38,7 +38,7 @@ class MatchResult:
     basis: str
     probability: float
     weight: float
-    registry_nik: str
+    registry_nik: str = attrs.field(repr=False)
     registry_name: str
     differences: tuple[str, ...]
     differing_fields: tuple[str, ...] = ()
