@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+import pandas as pd
 import pytest
 from rules_helpers import household, toddler
 
@@ -21,6 +22,9 @@ BAD_MEMBERS = [
     ("attendance", "90", TypeError, "attendance must be a number"),
     ("school_level", "university", ValueError, "school_level must be one of"),
     ("nik", 3604054107990003, TypeError, "read NIK columns as text"),
+    ("birth_date", "01/07/2010", TypeError, "birth_date must be a datetime.date"),
+    ("birth_date", 2010, TypeError, "ISO date string"),
+    ("birth_date", b"2010-07-01", TypeError, "birth_date must be a datetime.date"),
 ]
 
 
@@ -30,6 +34,23 @@ def test_member_rejects(
 ) -> None:
     with pytest.raises(error, match=message):
         Member(**{field: value})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (date(2010, 7, 1), date(2010, 7, 1)),
+        ("2010-07-01", date(2010, 7, 1)),
+        (datetime(2010, 7, 1, 13, 30), date(2010, 7, 1)),
+        (pd.Timestamp("2010-07-01 13:30"), date(2010, 7, 1)),
+        (pd.NaT, None),
+        (None, None),
+    ],
+)
+def test_member_birth_date_converted(value: Any, expected: date | None) -> None:
+    birth_date = Member(birth_date=value).birth_date
+    assert birth_date == expected
+    assert birth_date is None or type(birth_date) is date
 
 
 def test_member_nik_and_age_conflict() -> None:
@@ -48,6 +69,7 @@ BAD_HOUSEHOLDS = [
     ("other_programmes", "pkh", TypeError, "not a single string"),
     ("in_target_data", 1, TypeError, "in_target_data must be True, False or None"),
     ("members", [object()], TypeError, r"members\[0\] must be a niklib.rules.Member"),
+    ("members", None, TypeError, "members must be a list of niklib.rules.Member"),
 ]
 
 
@@ -154,3 +176,11 @@ def test_born_after_as_of(jamsosratu: Programme) -> None:
     ]
     assert ages[0].source == "missing"
     assert explanation.root.outcome is Outcome.PASSED
+
+
+@pytest.mark.parametrize("households", [None, 5, "H1"])
+def test_evaluate_many_rejects_non_iterable(
+    jamsosratu: Programme, households: Any
+) -> None:
+    with pytest.raises(TypeError, match="households must be an iterable"):
+        jamsosratu.evaluate_many(households, as_of=date(2019, 6, 1))

@@ -94,6 +94,27 @@ def _age(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise ValueError(f"age must be from 0 to 150 years, got {value!r}")
 
 
+def _birth_date(value: object) -> datetime.date | None:
+    """Return `value` as a date; a datetime (or pandas Timestamp) loses its time."""
+    if value is None or type(value) is datetime.date:
+        return value
+    if isinstance(value, datetime.datetime):
+        if value != value:  # pandas NaT, a missing date
+            return None
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise TypeError(
+        f"birth_date must be a datetime.date such as date(2010, 7, 1), an "
+        f"ISO date string such as '2010-07-01', or None (unknown), got {value!r}"
+    )
+
+
 def _nik(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and not isinstance(value, str):
         raise TypeError(
@@ -114,7 +135,7 @@ class Member:
 
     nik: str | None = attrs.field(default=None, validator=_nik, repr=False)
     id: str | None = None
-    birth_date: datetime.date | None = None
+    birth_date: datetime.date | None = attrs.field(default=None, converter=_birth_date)
     age: int | None = attrs.field(default=None, validator=_age)
     sex: str | None = attrs.field(default=None, converter=_sex)
     pregnant: bool | None = attrs.field(default=None, validator=_optional_bool)
@@ -140,6 +161,10 @@ class Member:
 
 
 def _members(value: Iterable[Member]) -> tuple[Member, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(
+            f"members must be a list of niklib.rules.Member, got {type(value).__name__}"
+        )
     members = tuple(value)
     for index, member in enumerate(members):
         if not isinstance(member, Member):

@@ -102,12 +102,12 @@ class Programme:
             if version.covers(as_of):
                 return version
         first, last = self.versions[0], self.versions[-1]
-        end = last.end.isoformat() if last.end else "onward"
+        if last.end is None:
+            span = f"{first.start.isoformat()} onward"
+        else:
+            span = f"{first.start.isoformat()} to {last.end.isoformat()}"
         raise NoVersionError(
-            self.id,
-            as_of,
-            f"{first.start.isoformat()} to {end}, with any gaps "
-            "reported by the validator",
+            self.id, as_of, f"{span}, with any gaps reported by the validator"
         )
 
     def chain(self, version: Version) -> tuple[str, ...]:
@@ -177,6 +177,11 @@ class Programme:
         call, so a gap or a missing version raises here, before iteration.
         Households are read lazily, one at a time.
         """
+        if isinstance(households, (str, bytes)) or not isinstance(households, Iterable):
+            raise TypeError(
+                "households must be an iterable of niklib.rules.Household, "
+                f"got {type(households).__name__}"
+            )
         context = self.context(as_of=as_of, version=version, gap=gap, switches=switches)
         return decide(context, households)
 
