@@ -110,6 +110,12 @@ def _text_of(value: object, kind: str) -> tuple[str, Finding | None]:
     """Return the text of a value that is not a plain str, or its rejection."""
     if value is None:
         return "", Finding(Reason.PLACEHOLDER, "value", f"{kind} is missing (None)")
+    if is_missing_marker(value):
+        return "", Finding(
+            Reason.PLACEHOLDER,
+            "value",
+            f"{kind} is missing: the cell is empty (pandas NaN, NA or NaT)",
+        )
     if isinstance(value, bool):
         return "", _wrong_type(value, kind)
     if isinstance(value, numbers.Integral):
@@ -139,6 +145,14 @@ def _text_of(value: object, kind: str) -> tuple[str, Finding | None]:
     elif not isinstance(value, str):
         return "", _wrong_type(value, kind)
     return value, None
+
+
+def is_missing_marker(value: object) -> bool:
+    """Return whether `value` is NaN, pandas ``NA`` or ``NaT``: an empty cell."""
+    if isinstance(value, float):
+        return value != value
+    # By name, so that pandas is not imported.
+    return type(value).__name__ in ("NAType", "NaTType")
 
 
 def _digits_finding(digits: str, kind: str) -> Finding | None:

@@ -206,3 +206,15 @@ def test_plain_cp1252_does_not_warn(
         table = read_table(path)
     assert table.rows[0].values["name"] == "René Façade"
     assert caplog.text == ""
+
+
+def test_pandas_missing_markers_read_as_empty() -> None:
+    pd = pytest.importorskip("pandas")
+    records = [
+        {"nik": pd.NA, "name": pd.NA, "birth_date": pd.NaT},
+        {"nik": float("nan"), "name": " Siti ", "birth_date": None},
+    ]
+    table = read_records(records)
+    assert table.rows[0].values == {"nik": "", "name": "", "birth_date": ""}
+    assert table.rows[1].values["nik"] == ""
+    assert table.rows[1].values["name"] == "Siti"

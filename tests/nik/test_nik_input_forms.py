@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import numpy
+import pandas
 import pytest
 
 import niklib
@@ -84,6 +86,11 @@ PLACEHOLDERS = [
     "belum ada",
     "tanpa nik",
     "xxx",
+    # How pandas marks an empty cell, even in a column read as text.
+    float("nan"),
+    numpy.float64("nan"),
+    pandas.NA,
+    pandas.NaT,
 ]
 
 
@@ -122,7 +129,6 @@ def test_pseudonymize_rejects_placeholder(value: str) -> None:
 SPREADSHEET = [
     3604054107990003.0,
     3.6e15,
-    float("nan"),
     float("inf"),
     -1.0,
     "3.6E+15",

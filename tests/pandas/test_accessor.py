@@ -1,5 +1,6 @@
 """The pandas ``.nik`` accessor returns exactly what the per-value functions return."""
 
+import io
 from datetime import date
 
 import pytest
@@ -141,3 +142,18 @@ def test_arrow_is_valid_equals_scalar(values: list[str]) -> None:
     series = pd.Series(values, dtype="string[pyarrow]")
     expected = [niklib.is_valid(value, as_of=AS_OF) for value in values]
     assert series.nik.is_valid(as_of=AS_OF).tolist() == expected
+
+
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_empty_cells_reported_missing(dtype: object) -> None:
+    # read_csv(dtype=str) writes an empty cell as NaN, and the string dtype as NA.
+    frame = pd.read_csv(io.StringIO("NIK,NAMA\n3604054107990003,A\n,B\n"), dtype=dtype)
+    checked = frame["NIK"].nik.check(as_of=AS_OF)
+    assert checked["reasons"].tolist() == ["", "placeholder"]
+    assert "missing" in checked["messages"][1]
+    assert "floating-point" not in checked["messages"][1]
+    assert frame["NIK"].nik.parse(as_of=AS_OF)["reasons"].tolist() == [
+        "",
+        "placeholder",
+    ]
+    assert frame["NIK"].nik.mask().tolist()[1] == ""

@@ -25,6 +25,7 @@ from pathlib import Path
 import attrs
 
 from niklib.audit.columns import ColumnMapping, map_columns
+from niklib.linkage.records import is_missing
 
 __all__ = [
     "InputRow",
@@ -257,10 +258,11 @@ def read_records(
 
 
 def cell_text(value: object) -> str:
-    """Return a cell's value as text, as the readers store it: "" for None and NaN."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value != value:  # NaN from pandas
+    """Return a cell's value as text, as the readers store it.
+
+    None and pandas' markers of an empty cell (NaN, ``NA``, ``NaT``) give "".
+    """
+    if value is None or (not isinstance(value, str) and is_missing(value)):
         return ""
     return str(value)
 
