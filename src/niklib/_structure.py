@@ -170,20 +170,31 @@ def decode_date(
     and the century is not inferred. Sex is None for a KK
     (`female_offset` false) and for an invalid day code.
     """
-    if birth_year is not None:
-        _check_birth_year(birth_year, as_of)
-    if birth_year is not None and birth_year % 100 == int(code[4:6]):
-        day, sex, findings = _day_and_month(code, female_offset)
-        if findings:
-            return None, sex, False, findings
-        try:
-            known = date(birth_year, int(code[2:4]), day)
-        except ValueError:
-            return None, sex, False, (_invalid_date(code, birth_year, label),)
-        if known > as_of:
-            return None, sex, False, (_invalid_date(code, birth_year, label),)
-        return known, sex, False, ()
-    return _decode_inferred(code, as_of, female_offset, label)
+    if birth_year is None:
+        return _decode_inferred(code, as_of, female_offset, label)
+    _check_birth_year(birth_year, as_of)
+    if birth_year % 100 != int(code[4:6]):
+        born, sex, inferred, findings = _decode_inferred(
+            code, as_of, female_offset, label
+        )
+        mismatch = Finding(
+            Reason.BIRTH_YEAR_MISMATCH,
+            "date",
+            f"birth_year {birth_year} does not end in the year digits "
+            f"{code[4:6]} of the {label}, so the century was inferred instead; "
+            "the NIK or the other record may be wrong, so compare the two",
+        )
+        return born, sex, inferred, (*findings, mismatch)
+    day, sex, findings = _day_and_month(code, female_offset)
+    if findings:
+        return None, sex, False, findings
+    try:
+        known = date(birth_year, int(code[2:4]), day)
+    except ValueError:
+        return None, sex, False, (_missing_in_year(code, birth_year, label),)
+    if known > as_of:
+        return None, sex, False, (_after_as_of(known, as_of, label),)
+    return known, sex, False, ()
 
 
 def _check_birth_year(birth_year: object, as_of: date) -> None:
@@ -257,6 +268,24 @@ def _invalid_date(code: str, year: int, label: str) -> Finding:
     )
 
 
+def _missing_in_year(code: str, year: int, label: str) -> Finding:
+    return Finding(
+        Reason.INVALID_DATE,
+        "date",
+        f"{label} digits give day {int(code[0:2]) % 40:02d}, month {code[2:4]}, "
+        f"which does not exist in {year}, the year given as birth_year",
+    )
+
+
+def _after_as_of(known: date, as_of: date, label: str) -> Finding:
+    return Finding(
+        Reason.INVALID_DATE,
+        "date",
+        f"{label} {known.isoformat()}, with the year given as birth_year, is "
+        f"after the reference date {as_of.isoformat()}",
+    )
+
+
 DecodedRegion = tuple[Region | None, Region | None, Region | None, tuple[Finding, ...]]
 KnownRegion = tuple[Region, Region, Region | None, tuple[Finding, ...]]
 
@@ -306,6 +335,8 @@ def _decode_region(digits: str, table: RegionTable) -> DecodedRegion:
             ),
         )
     if digits[:4] in table.regencies_without_districts:
+        if digits[4:6] == "00":
+            return province, regency, None, (_district_zero(digits),)
         return province, regency, None, (_retired(regency),)
     district = table.get(digits[:6])
     if district is None:
@@ -326,6 +357,15 @@ def _decode_region(digits: str, table: RegionTable) -> DecodedRegion:
         if not region.is_current:
             return province, regency, district, (_retired(region),)
     return province, regency, district, ()
+
+
+def _district_zero(digits: str) -> Finding:
+    return Finding(
+        Reason.UNKNOWN_DISTRICT,
+        "district",
+        f"district code {format_code(digits[:6])} is not a kecamatan: district "
+        "numbers start at 01",
+    )
 
 
 # NOTE: the birth date is not compared with the year of the change, so a
@@ -375,9 +415,8 @@ def quick_is_valid(
     if as_of is not None and not (isinstance(as_of, date) and as_of.year >= 200):
         return None
     table = default_table()
-    if (
-        value[:6] not in table.district_codes
-        and value[:4] not in table.regencies_without_districts
+    if value[:6] not in table.district_codes and (
+        value[:4] not in table.regencies_without_districts or value[4:6] == "00"
     ):
         return False
     day_month = value[6:10]

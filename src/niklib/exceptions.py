@@ -47,11 +47,15 @@ class Reason(enum.Enum):
     INVALID_DATE = "invalid_date"
     INVALID_SERIAL = "invalid_serial"
     RETIRED_REGION = "retired_region"
+    BIRTH_YEAR_MISMATCH = "birth_year_mismatch"
 
     @property
     def severity(self) -> Severity:
-        """`Severity.WARNING` for `RETIRED_REGION`, `Severity.ERROR` otherwise."""
-        if self is Reason.RETIRED_REGION:
+        """`Severity.WARNING` for `RETIRED_REGION` and `BIRTH_YEAR_MISMATCH`.
+
+        Every other reason is a `Severity.ERROR`.
+        """
+        if self is Reason.RETIRED_REGION or self is Reason.BIRTH_YEAR_MISMATCH:
             return Severity.WARNING
         return Severity.ERROR
 

@@ -175,6 +175,38 @@ def test_birth_year_hint(code: str, year: int, expected: date, inferred: bool) -
     assert result.century_inferred is inferred
 
 
+def test_birth_year_mismatch_warns() -> None:
+    result = niklib.check(nik_with("171226"), as_of=AS_OF, birth_year=1985)
+    assert result.valid is True
+    assert result.errors == ()
+    assert [w.reason for w in result.warnings] == [Reason.BIRTH_YEAR_MISMATCH]
+    assert result.warnings[0].field == "date"
+    assert "1985" in result.warnings[0].message
+    nik = niklib.parse(nik_with("171226"), as_of=AS_OF, birth_year=1985)
+    assert nik.warnings == result.warnings
+
+
+def test_birth_year_mismatch_kept_on_invalid_date() -> None:
+    result = niklib.check(nik_with("310499"), as_of=AS_OF, birth_year=1985)
+    assert result.reasons == (Reason.INVALID_DATE, Reason.BIRTH_YEAR_MISMATCH)
+
+
+def test_birth_year_after_as_of_message() -> None:
+    result = niklib.check(nik_with("171226"), as_of=AS_OF, birth_year=2026)
+    assert result.reasons == (Reason.INVALID_DATE,)
+    message = result.errors[0].message
+    assert "2026-12-17" in message
+    assert "after the reference date 2026-12-04" in message
+    assert "1926" not in message
+
+
+def test_birth_year_missing_day_message() -> None:
+    result = niklib.check(nik_with("290201"), as_of=AS_OF, birth_year=2001)
+    assert result.reasons == (Reason.INVALID_DATE,)
+    assert "does not exist in 2001" in result.errors[0].message
+    assert "1901" not in result.errors[0].message
+
+
 def test_birth_year_hint_in_parse() -> None:
     nik = niklib.parse(nik_with("170810"), as_of=AS_OF, birth_year=1910)
     assert nik.birth_date == date(1910, 8, 17)

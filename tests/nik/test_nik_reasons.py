@@ -36,8 +36,11 @@ WARNING_CASES = [
 ]
 
 
+WARNING_REASONS = {Reason.RETIRED_REGION, Reason.BIRTH_YEAR_MISMATCH}
+
+
 def test_cases_cover_every_reason() -> None:
-    covered = {reason for _, reason, _ in ERROR_CASES} | {Reason.RETIRED_REGION}
+    covered = {reason for _, reason, _ in ERROR_CASES} | WARNING_REASONS
     assert covered == set(Reason)
 
 
@@ -90,15 +93,21 @@ def test_retired_region_parses(value: str, field: str) -> None:
     assert niklib.validate(value, as_of=AS_OF) == value
 
 
-@pytest.mark.parametrize(
-    "reason", [r for r in Reason if r is not Reason.RETIRED_REGION]
-)
+@pytest.mark.parametrize("reason", [r for r in Reason if r not in WARNING_REASONS])
 def test_error_reasons_have_error_severity(reason: Reason) -> None:
     assert reason.severity is Severity.ERROR
 
 
-def test_retired_region_has_warning_severity() -> None:
-    assert Reason.RETIRED_REGION.severity is Severity.WARNING
+@pytest.mark.parametrize("reason", sorted(WARNING_REASONS, key=lambda r: r.value))
+def test_warning_reasons_have_warning_severity(reason: Reason) -> None:
+    assert reason.severity is Severity.WARNING
+
+
+def test_birth_year_mismatch_is_warning() -> None:
+    result = niklib.check("3604054107990003", as_of=AS_OF, birth_year=1998)
+    assert result.valid is True
+    assert result.reasons == (Reason.BIRTH_YEAR_MISMATCH,)
+    assert result.warnings[0].field == "date"
 
 
 def test_parse_error_carries_all_errors() -> None:

@@ -200,9 +200,13 @@ def invalid_niks(
     if not isinstance(reason, Reason):
         raise InvalidArgument(f"reason must be a niklib.Reason or None, got {reason!r}")
     if reason not in _BUILDERS:
-        raise InvalidArgument(
-            f"{reason} marks a valid NIK with a warning, not a rejected input; "
+        advice = (
             "use niks(allow_retired=True) to generate NIKs under retired codes"
+            if reason is Reason.RETIRED_REGION
+            else "pass a birth_year to check() that disagrees with the NIK"
+        )
+        raise InvalidArgument(
+            f"{reason} marks a valid NIK with a warning, not a rejected input; {advice}"
         )
     return _pair(reason, _BUILDERS[reason])
 
