@@ -51,9 +51,8 @@ class KnownCodes:
         found = self.regions.get(code)
         if found is not None:
             return found
-        if (
-            code not in self.table.district_codes
-            and code[:4] not in self.table.regencies_without_districts
+        if code not in self.table.district_codes and (
+            code[:4] not in self.table.regencies_without_districts or code[4:] == "00"
         ):
             return None  # unknown, which `decode_region` would find slower
         province, regency, district, findings = _structure.decode_region(

@@ -40,7 +40,7 @@ def _known_codes() -> BoolArray:
     known[[int(code) for code in table.district_codes]] = True
     for regency in table.regencies_without_districts:
         start = int(regency) * 100
-        known[start : start + 100] = True
+        known[start + 1 : start + 100] = True  # district 00 is never issued
     _known_cache.clear()
     _known_cache[id(table)] = known
     return known

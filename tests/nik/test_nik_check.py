@@ -164,6 +164,18 @@ def test_retired_regency_without_districts() -> None:
     assert "history confidence: low" in nik.warnings[0].message
 
 
+def test_retired_regency_district_zero_rejected() -> None:
+    # District numbers start at 01, even where the districts are unknown.
+    value = "6404004512700004"
+    result = niklib.check(value, as_of=AS_OF)
+    assert result.reasons == (Reason.UNKNOWN_DISTRICT,)
+    assert result.errors[0].field == "district"
+    assert niklib.is_valid(value, as_of=AS_OF) is False
+    assert niklib.is_valid(value) is False
+    with pytest.raises(niklib.InvalidNIK):
+        niklib.parse(value)
+
+
 def test_retired_without_known_successor() -> None:
     result = niklib.check("3604904512700004", as_of=AS_OF)
     assert result.valid is True

@@ -157,3 +157,9 @@ def test_empty_cells_reported_missing(dtype: object) -> None:
         "placeholder",
     ]
     assert frame["NIK"].nik.mask().tolist()[1] == ""
+
+
+def test_district_zero_under_retired_regency_invalid() -> None:
+    series = pd.Series(["6404004512700004", "6404014512700004"])
+    assert series.nik.is_valid(as_of=AS_OF).tolist() == [False, True]
+    assert series.nik.parse(as_of=AS_OF)["valid"].tolist() == [False, True]

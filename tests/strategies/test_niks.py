@@ -109,6 +109,7 @@ def test_niks_shrink_female() -> None:
         {"province": 36},
         {"regency": "3699"},
         {"district": "360499"},
+        {"district": "640400", "allow_retired": True},
         {"province": "32", "regency": "3604"},
         {"regency": "3604", "district": "360101"},
         {"regency": "9101"},

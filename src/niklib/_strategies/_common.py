@@ -147,8 +147,13 @@ def region_codes(
     prefix = ""
     for name, code in pins:
         if code[:4] in table.regencies_without_districts and len(code) == 6:
-            # Any district digits are valid under a retired regency whose
-            # districts are unknown.
+            # Any district digits but 00 are valid under a retired regency
+            # whose districts are unknown.
+            if code[4:] == "00":
+                raise InvalidArgument(
+                    f"{name} {format_code(code)} is not a district: district "
+                    "numbers start at 01"
+                )
             return _retired_only(code, allow_retired)
         if table.get(code) is None:
             raise InvalidArgument(
