@@ -39,6 +39,7 @@ __all__ = [
 KeyFunction = Callable[..., Hashable | None]
 
 _DEFAULT_MAX_PAIRS = 50_000_000
+_UNSEEN = object()
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -53,6 +54,9 @@ def _name_sorted_key(value: object) -> str | None:
 
 
 def _nik(value: object) -> str | None:
+    # ASCII digits alone are their own identifier, so skip the clean-up.
+    if type(value) is str and value.isdigit() and value.isascii():
+        return None if is_placeholder(value) else value
     digits = normalize_identifier(value)
     return None if is_placeholder(digits) else digits
 
@@ -87,12 +91,13 @@ def normalized_field(table: Table, field: str) -> list[Hashable | None]:
         values = []
         for value in table.fields[field]:
             try:
-                values.append(seen[value])
-            except (KeyError, TypeError):
+                result = seen.get(value, _UNSEEN)
+            except TypeError:  # an unhashable value
                 result = normalizer(value)
-                if isinstance(value, Hashable):
-                    seen[value] = result
-                values.append(result)
+            else:
+                if result is _UNSEEN:
+                    result = seen[value] = normalizer(value)
+            values.append(result)
         table.cache[field] = values
     return table.cache[field]
 
@@ -117,14 +122,17 @@ class BlockingRule:
         if cached is not None:
             return cached
         columns = [normalized_field(table, field) for field in self.fields]
+        key = self.key
+        # Normalised values are text, dates or None, so `in` finds None by
+        # identity and no value's __eq__ can claim to equal None.
         keys: list[Hashable | None] = []
         for values in zip(*columns, strict=True):
-            if any(value is None for value in values):
+            if None in values:
                 keys.append(None)
-            elif self.key is None:
+            elif key is None:
                 keys.append(values)
             else:
-                keys.append(self.key(*values))
+                keys.append(key(*values))
         table.cache[self] = keys
         return keys
 
