@@ -19,8 +19,9 @@ then runs the same in-memory matching as `niklib.audit.audit`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import attrs
 import dask.dataframe as dd
@@ -35,14 +36,16 @@ from niklib._dask._common import broadcast, table_in_use
 from niklib._dask.records import partition_records
 from niklib.audit.columns import map_columns
 from niklib.audit.eligibility import HouseholdInputs
-from niklib.audit.matching import Reference, blocking_table, record_of, records_of
+from niklib.audit.matching import Reference, blocking_table, records_of
 from niklib.audit.readers import (
     InputRow,
     UnreadableInputError,
     cell_text,
     read_records,
 )
-from niklib.linkage import DEFAULT_RULES
+from niklib.linkage import DEFAULT_RULES, BlockingRule
+from niklib.linkage.blocking import normalized_field
+from niklib.linkage.table import Table
 
 __all__ = ["MatchKeys", "candidate_records", "found_niks", "gather_reference"]
 
@@ -54,6 +57,34 @@ _MATCH_FIELDS = frozenset(
 )
 _PARTITION = "_niklib_partition"
 _LOCAL = "_niklib_local"
+
+_KeyPart = Callable[[Any], Hashable]
+
+
+def _same(value: Hashable) -> Hashable:
+    return value
+
+
+def _nik_region(nik: str) -> Hashable:
+    return nik[:6]
+
+
+def _year(birth_date: date) -> Hashable:
+    return birth_date.year
+
+
+# The part of a default rule's key that each of its fields gives, for the
+# rules with a key function: the key is the tuple of the parts. A rule
+# without a key function is keyed by the tuple of its values. The tests
+# check these parts against the rules' own key functions.
+_KEY_PARTS: dict[str, tuple[_KeyPart, ...]] = {
+    "same NIK region and birth date": (_nik_region, _same),
+    "same name key and birth year": (_same, _year),
+}
+# Blocking fields by rising cost of normalising one value: parsing a name
+# costs the most, so names are normalised last and only for rows that the
+# other fields have not ruled out.
+_FIELD_ORDER = ("nik", "birth_date", "region", "sex", "address", "name")
 
 
 @attrs.frozen
@@ -112,44 +143,190 @@ def _plain(text: str) -> bool:
     return len(text) == 16 and text.isascii() and text.isdigit()
 
 
+def _field_columns(
+    frame: pd.DataFrame, fields: Mapping[str, str]
+) -> dict[str, list[str]]:
+    """Return each matched field's column of text, as `InputRow.values` contains it."""
+    return {
+        field: [
+            cell_text(None if value is pd.NA else value).strip()
+            for value in frame[header].tolist()
+        ]
+        for field, header in fields.items()
+        if field in _MATCH_FIELDS
+    }
+
+
 def _field_values(
     frame: pd.DataFrame, fields: Mapping[str, str]
 ) -> list[dict[str, str]]:
     """Return each row's text by field, as `InputRow.values` contains it."""
-    columns: dict[str, list[str]] = {}
-    for field, header in fields.items():
-        if field in _MATCH_FIELDS:
-            columns[field] = [
-                cell_text(None if value is pd.NA else value).strip()
-                for value in frame[header].tolist()
-            ]
+    columns = _field_columns(frame, fields)
     names = list(columns)
     rows = zip(*columns.values(), strict=True) if columns else [()] * len(frame)
     return [dict(zip(names, parts, strict=True)) for parts in rows]
 
 
+def _record_column(
+    columns: Mapping[str, Sequence[str]], field: str, length: int
+) -> Sequence[str]:
+    """Return one field of each row's linkage record, "" where `record_of` has None."""
+    if field == "address":
+        empty = [""] * length
+        return [
+            " ".join(part for part in parts if part)
+            for parts in zip(
+                columns.get("address", empty),
+                columns.get("village", empty),
+                strict=True,
+            )
+        ]
+    source = "district" if field == "region" else field
+    if field == "id" or source not in columns:
+        return [""] * length
+    return columns[source]
+
+
+def _key_parts(rule: BlockingRule) -> tuple[_KeyPart, ...] | None:
+    """Return the part of the rule's key that each field gives, None if unknown."""
+    if rule.key is None:
+        return (_same,) * len(rule.fields)
+    return _KEY_PARTS.get(rule.label)
+
+
+def _normalized_texts(
+    texts: Sequence[str], field: str, rows: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_], npt.NDArray[np.intp]]:
+    """Normalise a field's distinct texts that occur in the selected `rows`.
+
+    Returns each row's code, the normalised value of each distinct text
+    (None where not computed), and the codes whose values were computed.
+    """
+    # No sentinel: every text, even an odd None, gets a code of its own.
+    codes, distinct = pd.factorize(
+        np.asarray(texts, dtype=object), use_na_sentinel=False
+    )
+    needed = np.zeros(len(distinct), dtype=np.bool_)
+    needed[codes[rows]] = True
+    computed = np.flatnonzero(needed)
+    raw: list[object] = [distinct[code] or None for code in computed]
+    table = Table(
+        records=(), ids=tuple(range(len(raw))), columns={}, fields={field: raw}
+    )
+    values = np.full(len(distinct), None, dtype=object)
+    # fromiter keeps each value whole, where an array of a list could unpack it.
+    values[computed] = np.fromiter(
+        normalized_field(table, field), dtype=object, count=len(raw)
+    )
+    return codes, values, computed
+
+
+def _part_allowed(
+    rule: BlockingRule,
+    keys: frozenset[Hashable],
+    index: int,
+    values: npt.NDArray[np.object_],
+) -> npt.NDArray[np.bool_]:
+    """Return which values of the rule's field `index` some key in `keys` allows."""
+    parts = _key_parts(rule)
+    if parts is None:
+        return np.array([value is not None for value in values], dtype=np.bool_)
+    part = parts[index]
+    expected_parts = {
+        key[index]
+        for key in keys
+        if isinstance(key, tuple) and len(key) == len(rule.fields)
+    }
+    if part is _same:
+        # A None value may pass here: the final check skips it.
+        found = [value in expected_parts for value in values]
+    else:
+        found = [
+            value is not None and part(value) in expected_parts for value in values
+        ]
+    return np.array(found, dtype=np.bool_)
+
+
+def _blocked_mask(
+    columns: Mapping[str, Sequence[str]], length: int, match_keys: MatchKeys
+) -> npt.NDArray[np.bool_]:
+    """Return which rows have a blocking key in `match_keys.keys`.
+
+    The result is that of `BlockingRule.keys` over `blocking_table` of each
+    row's `record_of`. But each field is normalised once per distinct
+    text, and only for the rows that the fields before it have not ruled
+    out. A row can only have one of a rule's keys when each part of its
+    key is that part of one of the keys.
+    """
+    rules = [
+        (rule, keys)
+        for rule, keys in zip(DEFAULT_RULES, match_keys.keys, strict=True)
+        if keys
+    ]
+    used = {field for rule, _ in rules for field in rule.fields}
+    order = [f for f in _FIELD_ORDER if f in used] + sorted(used - set(_FIELD_ORDER))
+    # Which rows each rule may still match, narrowed field by field.
+    possible = {rule: np.ones(length, dtype=np.bool_) for rule, _ in rules}
+    codes: dict[str, npt.NDArray[np.intp]] = {}
+    normalized: dict[str, npt.NDArray[np.object_]] = {}
+    for field in order:
+        users = [(rule, keys) for rule, keys in rules if field in rule.fields]
+        rows = np.logical_or.reduce([possible[rule] for rule, _ in users])
+        texts = _record_column(columns, field, length)
+        codes[field], normalized[field], computed = _normalized_texts(
+            texts, field, rows
+        )
+        for rule, keys in users:
+            for index, rule_field in enumerate(rule.fields):
+                if rule_field == field:
+                    allowed = np.zeros(len(normalized[field]), dtype=np.bool_)
+                    allowed[computed] = _part_allowed(
+                        rule, keys, index, normalized[field][computed]
+                    )
+                    possible[rule] &= allowed[codes[field]]
+
+    keep = np.zeros(length, dtype=np.bool_)
+    for rule, keys in rules:
+        for row in np.flatnonzero(possible[rule] & ~keep):
+            values = tuple(normalized[f][codes[f][row]] for f in rule.fields)
+            if None in values:
+                continue
+            key = values if rule.key is None else rule.key(*values)
+            if key is not None and key in keys:
+                keep[row] = True
+    return keep
+
+
 def _candidate_mask(
     values: Sequence[Mapping[str, str]], match_keys: MatchKeys, as_of: date
 ) -> npt.NDArray[np.bool_]:
+    """Return `_column_mask` of rows given as mappings of field to text."""
+    fields: set[str] = set().union(*values)
+    columns = {field: [row.get(field, "") for row in values] for field in fields}
+    return _column_mask(columns, len(values), match_keys, as_of)
+
+
+def _column_mask(
+    columns: Mapping[str, Sequence[str]],
+    length: int,
+    match_keys: MatchKeys,
+    as_of: date,
+) -> npt.NDArray[np.bool_]:
     """Return which rows share a valid NIK, a KK number or a blocking key.
 
-    The tests are those of `Reference.build`, `match_rows` and the audit's
-    KK look-up, with the full NIK and KK checks skipped where a plain
-    16-digit text decides the result.
+    `columns` contains each field's text by row, as `InputRow.values`
+    does. The tests are those of `Reference.build`, `match_rows` and the
+    audit's KK look-up, with the full NIK and KK checks skipped where a
+    plain 16-digit text decides the result.
     """
-    keep = np.zeros(len(values), dtype=np.bool_)
-    if any(match_keys.keys):
-        table = blocking_table([record_of(v, i) for i, v in enumerate(values)])
-        for rule, rule_keys in zip(DEFAULT_RULES, match_keys.keys, strict=True):
-            if rule_keys:
-                for index, key in enumerate(rule.keys(table)):
-                    if key is not None and key in rule_keys:
-                        keep[index] = True
+    keep = _blocked_mask(columns, length, match_keys)
     niks, kks = match_keys.niks, match_keys.kks
-    for index, row in enumerate(values):
+    empty = [""] * length
+    nik_column = columns.get("nik", empty)
+    kk_column = columns.get("kk", empty) if kks else empty
+    for index, (nik, kk) in enumerate(zip(nik_column, kk_column, strict=True)):
         if keep[index]:
             continue
-        nik = row.get("nik", "")
         if nik in niks:  # a plain valid NIK
             keep[index] = True
             continue
@@ -161,8 +338,7 @@ def _candidate_mask(
                 keep[index] = True
                 continue
         # Registry members of a recipient's household, found by KK number.
-        kk = row.get("kk", "")
-        if not kks or not kk:
+        if not kk:
             continue
         if kk not in kks and (
             _plain(kk)
@@ -235,7 +411,8 @@ def _gather_partition(
     partition_info: dict[str, object] | None = None,
 ) -> pd.DataFrame:
     with table_in_use(table):
-        keep = _candidate_mask(_field_values(frame, fields), match_keys, as_of)
+        columns = _field_columns(frame, fields)
+        keep = _column_mask(columns, len(frame), match_keys, as_of)
     number = int(partition_info["number"]) if partition_info else 0  # type: ignore[call-overload]
     candidates = frame.loc[keep, list(headers)]
     return candidates.assign(
