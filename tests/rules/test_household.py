@@ -124,16 +124,30 @@ def test_sex_derived_from_nik(jamsosratu: Programme) -> None:
 def test_nik_child_under_five(jamsosratu: Programme) -> None:
     # Synthetic NIK of a girl born 2010-12-10.
     home = household(
-        Member(nik="3671015012100001", immunisation_complete=True, school_level="none")
+        Member(
+            nik="3671015012100001",
+            immunisation_complete=True,
+            school_level="none",
+            pregnant=False,
+        )
     )
     decision = jamsosratu.evaluate(home, as_of=date(2014, 6, 1))
     assert decision.eligible is True
     assert decision.components[0].component == "under_five"
 
 
+_ANY_AGE_OK: dict[str, Any] = {
+    "pregnant": False,
+    "school_level": "primary",
+    "attendance": 100.0,
+}
+
+
 def test_invalid_nik_warns(jamsosratu: Programme) -> None:
+    # Age and sex are unknown, so the member's inputs must meet every
+    # condition for any age: not pregnant, and enrolled with full attendance.
     home = household(
-        Member(nik="3604054107990000", school_level="none", immunisation_complete=True),
+        Member(nik="3604054107990000", immunisation_complete=True, **_ANY_AGE_OK),
         toddler(),
     )
     decision = jamsosratu.evaluate(home, as_of=date(2019, 6, 1))
@@ -160,9 +174,7 @@ def test_asserted_birth_date(jamsosratu: Programme) -> None:
 
 def test_born_after_as_of(jamsosratu: Programme) -> None:
     home = household(
-        Member(
-            birth_date=date(2020, 1, 1), school_level="none", immunisation_complete=True
-        ),
+        Member(birth_date=date(2020, 1, 1), immunisation_complete=True, **_ANY_AGE_OK),
         toddler(),
     )
     decision = jamsosratu.evaluate(home, as_of=date(2019, 6, 1))

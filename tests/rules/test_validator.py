@@ -481,6 +481,20 @@ FINDINGS: list[tuple[str, Mutation, Severity, str, str]] = [
         "allocations",
     ),
     (
+        "failed label not a table",
+        _set("rules/old/failed_label", "too young"),
+        ERROR,
+        "missing-label",
+        "rules.old.failed_label",
+    ),
+    (
+        "failed label without English",
+        _set("rules/old/failed_label", {"id": "Terlalu muda"}),
+        ERROR,
+        "missing-key",
+        "rules.old.failed_label.en",
+    ),
+    (
         "parameter gap",
         _set("parameters/amount/values/0/until", D(2020, 12, 31)),
         WARNING,

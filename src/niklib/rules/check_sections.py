@@ -181,6 +181,7 @@ def check_rules(checker: Checker, data: Mapping[str, Any]) -> None:
     for _, table, location in entries(checker, data, "rules"):
         checker.unknown_keys(table, RULE_KEYS, location)
         checker.label(table, location)
+        checker.label(table, location, key="failed_label", required=False)
         checker.sourcing(table, location)
         kinds = [kind for kind in RULE_KINDS if kind in table]
         if len(kinds) != 1:

@@ -97,7 +97,11 @@ class ParameterUse:
 
 @attrs.frozen(kw_only=True)
 class Node:
-    """One evaluated rule node of an explanation tree."""
+    """One evaluated rule node of an explanation tree.
+
+    `failed_label` is the rule's statement of a failed outcome, if the
+    programme file gives one.
+    """
 
     rule: str
     label: Label
@@ -106,6 +110,7 @@ class Node:
     citation: str
     confidence: Confidence
     note: str = ""
+    failed_label: Label | None = None
     member: int | None = None
     switch: str | None = None
     operator: str | None = None
@@ -226,6 +231,7 @@ class _Interpreter:
             "citation": rule.citation,
             "confidence": rule.confidence,
             "note": rule.note,
+            "failed_label": rule.failed_label,
             "member": member,
             "switch": rule.switch,
         }

@@ -147,6 +147,12 @@ FACTS: dict[str, FactSpec] = {
             "the member's immunisation schedule is complete for their age",
         ),
         _member(
+            "birth_with_health_worker",
+            "m.birth_with_health_worker",
+            _BOOL,
+            "a trained health worker attends (or is arranged to attend) the birth",
+        ),
+        _member(
             "civil_servant",
             "m.civil_servant",
             _BOOL,

@@ -129,8 +129,11 @@ class Member:
 
     Give either `nik` (age and sex are then derived at the as-of date) or
     the asserted `birth_date`, `age` and `sex`, not both. `attendance` is a
-    percentage. A None value means unknown, which makes a condition reading
-    it unknown rather than failed.
+    percentage. `birth_with_health_worker` records whether a trained health
+    worker (midwife, nurse or doctor) attends a pregnant member's birth;
+    before the birth, whether the facilitator found one arranged. A None
+    value means unknown, which makes a condition reading it unknown rather
+    than failed.
     """
 
     nik: str | None = attrs.field(default=None, validator=_nik, repr=False)
@@ -148,6 +151,9 @@ class Member:
         default=None, validator=_optional_bool
     )
     civil_servant: bool | None = attrs.field(default=None, validator=_optional_bool)
+    birth_with_health_worker: bool | None = attrs.field(
+        default=None, validator=_optional_bool
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.nik is None:

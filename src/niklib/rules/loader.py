@@ -110,8 +110,8 @@ def load_data(data: Mapping[str, Any], *, source: str = "<data>") -> Programme:
     )
 
 
-def _label(table: Mapping[str, Any]) -> Label:
-    return Label(id=table["label"]["id"], en=table["label"]["en"])
+def _label(table: Mapping[str, Any], key: str = "label") -> Label:
+    return Label(id=table[key]["id"], en=table[key]["en"])
 
 
 def _sourcing(table: Mapping[str, Any]) -> dict[str, Any]:
@@ -194,6 +194,9 @@ def _rules(tables: Mapping[str, Any]) -> dict[str, Rule]:
             value=_constant(table["value"]) if "value" in table else None,
             parameter=table.get("param"),
             switch=table.get("switch"),
+            failed_label=(
+                _label(table, "failed_label") if "failed_label" in table else None
+            ),
             **_sourcing(table),
         )
     return rules

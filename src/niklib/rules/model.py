@@ -171,7 +171,9 @@ class Rule:
     A CONDITION compares `fact` with a literal `value` or a `parameter`.
     ALL, ANY and NOT combine the rules named in `children` with three-valued
     logic, where a missing input makes a condition unknown. ANY_MEMBER and
-    ALL_MEMBERS apply one member-scope rule to every member.
+    ALL_MEMBERS apply one member-scope rule to every member. `failed_label`
+    states the outcome when the rule fails ("immunisation not complete"),
+    for messages that list why a household is not eligible.
     """
 
     id: str
@@ -187,6 +189,7 @@ class Rule:
     citation: str
     confidence: Confidence
     note: str = ""
+    failed_label: Label | None = None
 
 
 class BenefitMode(enum.Enum):

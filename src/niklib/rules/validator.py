@@ -51,7 +51,15 @@ PARAMETER_KEYS = {"label", "unit", "values"}
 
 VALUE_KEYS = {"from", "until", "value", "known"} | SOURCING_KEYS
 
-RULE_KEYS = {"label", "switch", "op", "value", "param", *RULE_KINDS} | SOURCING_KEYS
+RULE_KEYS = {
+    "label",
+    "failed_label",
+    "switch",
+    "op",
+    "value",
+    "param",
+    *RULE_KINDS,
+} | SOURCING_KEYS
 
 BENEFIT_KEYS = {
     "mode",
@@ -212,18 +220,27 @@ class Checker:
             return None
         return value
 
-    def label(self, data: Mapping[str, Any], location: str) -> None:
-        """Check that `label` has an Indonesian (`id`) and an English (`en`) text."""
-        label = data.get("label")
+    def label(
+        self,
+        data: Mapping[str, Any],
+        location: str,
+        *,
+        key: str = "label",
+        required: bool = True,
+    ) -> None:
+        """Check that the label at `key` has an Indonesian and an English text."""
+        label = data.get(key)
+        if label is None and not required:
+            return
         if not isinstance(label, dict):
             self.error(
                 "missing-label",
-                f"{location}.label",
-                "label must be a table with 'id' (Indonesian) and 'en' (English)",
+                f"{location}.{key}",
+                f"{key} must be a table with 'id' (Indonesian) and 'en' (English)",
             )
             return
         for language in ("id", "en"):
-            self.text(label, language, f"{location}.label")
+            self.text(label, language, f"{location}.{key}")
 
     def sourcing(self, data: Mapping[str, Any], location: str) -> None:
         """Check the citation, confidence and optional note of an entry."""
