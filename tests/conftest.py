@@ -18,6 +18,16 @@ from niklib.regions import RegionTable, use_table
 FIXTURE_REGIONS = Path(__file__).parent / "fixtures" / "regions"
 
 
+def pytest_ignore_collect(collection_path: Path) -> bool | None:
+    """Skip conftest files as doctest modules; pytest still loads them as conftests.
+
+    With ``--doctest-modules`` each ``conftest.py`` is also collected as a
+    module named ``conftest``, and two of them in one run (``pytest
+    tests/dask tests/linkage``) clash by that name. None of them has doctests.
+    """
+    return True if collection_path.name == "conftest.py" else None
+
+
 @pytest.fixture(scope="session")
 def fixture_table() -> RegionTable:
     """The tiny test region table, loaded once."""
