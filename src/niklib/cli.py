@@ -11,6 +11,8 @@ unusable arguments or an unreadable file.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import sys
@@ -167,20 +169,42 @@ def _read_lines(
     if options.values:
         yield from options.values
         return
-    if options.file in (None, "-"):
-        yield from (line.rstrip("\r\n") for line in sys.stdin)
-        return
+    from_stdin = options.file in (None, "-")
+    name = "standard input" if from_stdin else options.file
     try:
-        with open(options.file, encoding="utf-8-sig") as handle:
+        with _open_input(None if from_stdin else options.file) as handle:
             yield from (line.rstrip("\r\n") for line in handle)
     except OSError as error:
-        parser.exit(2, f"niklib check: cannot read {options.file}: {error.strerror}\n")
+        parser.exit(2, f"niklib check: cannot read {name}: {error.strerror}\n")
     except UnicodeDecodeError:
         parser.exit(
             2,
-            f"niklib check: {options.file} is not UTF-8 text; "
-            "save it as UTF-8 and try again\n",
+            f"niklib check: {name} is not UTF-8 text; save it as UTF-8 and try again\n",
         )
+
+
+@contextlib.contextmanager
+def _open_input(path: str | None) -> Iterator[TextIO]:
+    """Open a file, or standard input for None, as UTF-8 with an optional BOM.
+
+    Standard input is decoded from its bytes, so that it reads exactly as a
+    file does whatever the terminal's locale.
+    """
+    if path is not None:
+        with open(path, encoding="utf-8-sig") as handle:
+            yield handle
+        return
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        # A text stream without bytes underneath, as tests substitute.
+        yield sys.stdin
+        return
+    wrapper = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline=None)
+    try:
+        yield wrapper
+    finally:
+        # Detach so that closing the wrapper does not close standard input.
+        wrapper.detach()
 
 
 def _run_check(options: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
