@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,8 @@ __all__ = ["build_parser", "main_audit"]
 # Jamsosratu list audited against its registry and its PKH list.
 DEMO_SIZE = 100_000
 DEMO_SEED = 2019
+# The folder under --out that receives the demo's generated input files.
+DEMO_INPUTS = "demo-inputs"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="audit a synthetic Banten dataset generated on the fly",
+        help="audit a synthetic Banten dataset, generated into OUT/demo-inputs",
     )
     parser.add_argument(
         "--registry", metavar="FILE", help="registry extract, CSV or XLSX"
@@ -170,9 +171,7 @@ def main_audit(argv: Sequence[str] | None = None) -> int:
     province = None if options.province.lower() == "none" else options.province
     try:
         columns = parse_mapping(options.columns) if options.columns else None
-        exclude = dict(
-            _exclusion(item, folders=bool(options.dask)) for item in options.exclude
-        )
+        exclude = _exclusions(options.exclude, folders=bool(options.dask))
         arguments: dict[str, Any] = {
             "exclude": exclude or None,
             "households": options.households,
@@ -207,6 +206,21 @@ def main_audit(argv: Sequence[str] | None = None) -> int:
         print(result.summary_text())
         print("wrote " + ", ".join(str(path) for path in written))
     return 0
+
+
+def _exclusions(items: Sequence[str], *, folders: bool) -> dict[str, str]:
+    """Return the --exclude lists by programme name; each name must be unique."""
+    exclude: dict[str, str] = {}
+    for item in items:
+        name, path = _exclusion(item, folders=folders)
+        if name in exclude:
+            raise ValueError(
+                f"--exclude: the name {name!r} is given twice ({exclude[name]} and "
+                f"{path}); give each list its own name, such as {name}2={path}, or "
+                "merge the files into one list"
+            )
+        exclude[name] = path
+    return exclude
 
 
 def _exclusion(text: str, *, folders: bool) -> tuple[str, str]:
@@ -282,17 +296,21 @@ def _run_demo(options: argparse.Namespace) -> AuditResult:
     from niklib.synth import PopulationSpec, write_dataset
 
     spec = PopulationSpec(size=DEMO_SIZE, seed=DEMO_SEED)
+    # The inputs go beside the results, so the paths printed in the
+    # summary and written in report.html stay valid after the run.
+    folder = Path(options.out) / DEMO_INPUTS
     if not options.quiet:
-        print(f"niklib audit --demo: generating {DEMO_SIZE:,} synthetic people")
-    with tempfile.TemporaryDirectory(prefix="niklib-demo-") as temporary:
-        folder = Path(temporary)
-        write_dataset(folder, spec)
-        return audit(
-            folder / "jamsosratu.csv",
-            registry=folder / "registry.csv",
-            exclude={"pkh": folder / "pkh.csv"},
-            households=folder / "households.csv",
-            programme="jamsosratu",
-            as_of=options.as_of or spec.as_of,
-            progress=_progress(not options.quiet),
+        print(
+            f"niklib audit --demo: generating {DEMO_SIZE:,} synthetic people "
+            f"into {folder}"
         )
+    write_dataset(folder, spec)
+    return audit(
+        folder / "jamsosratu.csv",
+        registry=folder / "registry.csv",
+        exclude={"pkh": folder / "pkh.csv"},
+        households=folder / "households.csv",
+        programme="jamsosratu",
+        as_of=options.as_of or spec.as_of,
+        progress=_progress(not options.quiet),
+    )

@@ -1,0 +1,78 @@
+"""``niklib audit`` arguments: repeated --exclude names and the demo's inputs."""
+
+from pathlib import Path
+
+import pytest
+
+from niklib.audit.cli import main_audit
+
+NIK = "3604054107990003"
+LIST = f"NIK;NAMA;TGL_LAHIR\n{NIK};SITI AMINAH;01-07-1999\n"
+
+
+def write(tmp_path: Path, name: str, data: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def run_audit(tmp_path: Path, *arguments: str) -> int:
+    return main_audit(
+        [*arguments, "--as-of", "2020-06-01", "--out", str(tmp_path / "out"), "--quiet"]
+    )
+
+
+# --exclude
+
+
+def test_exclude_same_name_twice_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recipients = write(tmp_path, "list.csv", LIST)
+    first = write(tmp_path, "a.csv", LIST)
+    second = write(tmp_path, "b.csv", LIST)
+    status = run_audit(
+        tmp_path,
+        str(recipients),
+        "--exclude",
+        f"pkh={first}",
+        "--exclude",
+        f"PKH={second}",
+    )
+    error = capsys.readouterr().err
+    assert status == 2
+    assert "'pkh' is given twice" in error
+    assert "give each list its own name" in error
+    assert "merge the files" in error
+
+
+def test_exclude_distinct_names_accepted(tmp_path: Path) -> None:
+    recipients = write(tmp_path, "list.csv", LIST)
+    first = write(tmp_path, "a.csv", LIST)
+    second = write(tmp_path, "b.csv", LIST)
+    status = run_audit(
+        tmp_path,
+        str(recipients),
+        "--exclude",
+        f"pkh={first}",
+        "--exclude",
+        f"bpnt={second}",
+    )
+    assert status == 0
+
+
+# The demo
+
+
+def test_demo_inputs_kept_in_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import niklib.audit.cli as cli
+
+    monkeypatch.setattr(cli, "DEMO_SIZE", 5_000)
+    out = tmp_path / "out"
+    assert main_audit(["--demo", "--out", str(out)]) == 0
+    inputs = out / "demo-inputs"
+    assert (inputs / "jamsosratu.csv").is_file()
+    assert (inputs / "registry.csv").is_file()
+    assert str(inputs / "jamsosratu.csv") in capsys.readouterr().out
