@@ -9,6 +9,7 @@ for the rest.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 
@@ -18,9 +19,12 @@ __all__ = [
     "FIELDS",
     "ColumnMapping",
     "MissingColumnError",
+    "has_required_columns",
     "map_columns",
     "parse_mapping",
 ]
+
+logger = logging.getLogger("niklib.audit")
 
 # Field names and the folded headers recognised for each, most specific
 # first. A header is folded by `_fold`: upper case, runs of anything but
@@ -118,28 +122,44 @@ def _fold(header: str) -> str:
 
 
 class MissingColumnError(ValueError):
-    """A required column is not in the file and no mapping names it."""
+    """A required column is not in the file and no mapping names it.
 
-    def __init__(self, field: str, headers: Iterable[str], source: str) -> None:
+    `advice` is the sentence telling the user what to do; by default it
+    suggests renaming the column or mapping it with ``--columns``.
+    """
+
+    def __init__(
+        self,
+        field: str,
+        headers: Iterable[str],
+        source: str,
+        *,
+        advice: str | None = None,
+    ) -> None:
+        header_list = tuple(headers)
         self.field = field
-        self.headers = tuple(_shown_header(h) for h in headers)
+        self.headers = tuple(_shown_header(h) for h in header_list)
+        self.source = source
+        self.advice = advice or _default_advice(field, header_list)
         known = ", ".join(FIELDS.get(field, ())[:4]) or field
         found = ", ".join(self.headers) or "(no header)"
-        if any(_looks_like_data(h) for h in headers):
-            advice = (
-                "The first row looks like data, not a header: add a header row "
-                "such as NIK;NAMA;TGL_LAHIR at the top of the file"
-            )
-        else:
-            advice = (
-                "Rename the column to one of those names; for the recipient list, "
-                f"--columns {field}=YOUR_HEADER (or columns= in Python) maps it "
-                "instead"
-            )
         super().__init__(
             f"{source}: required column {field!r} not found; expected a header "
-            f"such as {known}. The file has: {found}. {advice}"
+            f"such as {known}. The file has: {found}. {self.advice}"
         )
+
+
+def _default_advice(field: str, headers: Iterable[str]) -> str:
+    if any(_looks_like_data(h) for h in headers):
+        return (
+            "The first row looks like data, not a header: add a header row "
+            "such as NIK;NAMA;TGL_LAHIR at the top of the file"
+        )
+    return (
+        "Rename the column to one of those names; for the recipient list, "
+        f"--columns {field}=YOUR_HEADER (or columns= in Python) maps it "
+        "instead"
+    )
 
 
 def _looks_like_data(header: str) -> bool:
@@ -165,7 +185,8 @@ class ColumnMapping:
 def parse_mapping(text: str) -> dict[str, str]:
     """Parse ``field=HEADER,field=HEADER`` into a dict, as ``--columns`` takes it.
 
-    Raises `ValueError` naming the bad part and the known fields.
+    Raises `ValueError` naming the bad part and the known fields, or the
+    field given twice.
     """
     mapping: dict[str, str] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
@@ -181,6 +202,12 @@ def parse_mapping(text: str) -> dict[str, str]:
                 f"unknown field {field!r} in column mapping; known fields: "
                 + ", ".join(FIELDS)
             )
+        if field in mapping:
+            raise ValueError(
+                f"column mapping gives field {field!r} twice ({field}="
+                f"{mapping[field]} and {field}={header}); map each field to one "
+                "header"
+            )
         mapping[field] = header
     return mapping
 
@@ -194,9 +221,11 @@ def map_columns(
 ) -> ColumnMapping:
     """Map source headers to fields: explicit entries first, then known headers.
 
-    Raises `MissingColumnError` for the first required field that no header
-    feeds, and `ValueError` when an explicit mapping names a header that the
-    file does not have.
+    When several headers fit one field, the most specific known header is
+    used (the leftmost of equal ones) and a warning names them all. Raises
+    `MissingColumnError` for the first required field that no header feeds,
+    and `ValueError` when an explicit mapping names a header that the file
+    does not have.
     """
     header_list = list(headers)
     fields: dict[str, str] = {}
@@ -212,22 +241,96 @@ def map_columns(
         fields[field] = header
 
     taken = set(fields.values())
-    folded = {h: _fold(h) for h in header_list}
-    for field, candidates in FIELDS.items():
+    for field in FIELDS:
         if field in fields:
             continue
-        for candidate in candidates:
-            found = next(
-                (h for h in header_list if folded[h] == candidate and h not in taken),
-                None,
-            )
-            if found is not None:
-                fields[field] = found
-                taken.add(found)
-                break
+        found = _known_headers(field, header_list, taken)
+        if found:
+            fields[field] = header_list[found[0]]
+            taken.add(header_list[found[0]])
+            if len(found) > 1:
+                _warn_ambiguous(field, header_list, found, source)
 
     for field in required:
         if field not in fields:
-            raise MissingColumnError(field, header_list, source)
+            raise MissingColumnError(
+                field,
+                header_list,
+                source,
+                advice=_taken_advice(field, header_list, fields, explicit or {}),
+            )
     unused = tuple(h for h in header_list if h not in taken)
     return ColumnMapping(fields=fields, unused=unused)
+
+
+def has_required_columns(
+    headers: Iterable[str],
+    *,
+    explicit: Mapping[str, str] | None = None,
+    required: Iterable[str] = ("nik", "name"),
+) -> bool:
+    """Return True when `headers` feed every required field, without warnings."""
+    folded = {_fold(h) for h in headers}
+    for field in required:
+        header = (explicit or {}).get(field)
+        if header is not None:
+            found = _fold(header) in folded
+        else:
+            found = not folded.isdisjoint(FIELDS.get(field, ()))
+        if not found:
+            return False
+    return True
+
+
+def _known_headers(field: str, headers: list[str], taken: set[str]) -> list[int]:
+    """Return the positions of free headers known for `field`, best candidate first.
+
+    A header name that occurs twice is listed at each of its positions.
+    """
+    folded = [_fold(h) for h in headers]
+    found: list[int] = []
+    for candidate in FIELDS[field]:
+        found.extend(
+            position
+            for position, header in enumerate(headers)
+            if folded[position] == candidate and header not in taken
+        )
+    return found
+
+
+def _warn_ambiguous(
+    field: str, headers: list[str], positions: list[int], source: str
+) -> None:
+    shown = ", ".join(
+        f"{_shown_header(headers[p])!r} (column {p + 1})" for p in positions
+    )
+    logger.warning(
+        "%s: columns %s all fit field %r; using %r (column %d). Rename the "
+        "other columns, or choose one with --columns %s=HEADER (columns= in "
+        "Python)",
+        source,
+        shown,
+        field,
+        _shown_header(headers[positions[0]]),
+        positions[0] + 1,
+        field,
+    )
+
+
+def _taken_advice(
+    field: str,
+    headers: list[str],
+    fields: Mapping[str, str],
+    explicit: Mapping[str, str],
+) -> str | None:
+    """Return advice when the header that fits `field` was mapped elsewhere."""
+    candidates = set(FIELDS.get(field, ()))
+    for other, header in explicit.items():
+        if other != field and _fold(fields[other]) in candidates:
+            shown = _shown_header(fields[other])
+            return (
+                f"The column {shown!r} is already mapped to {other!r} by "
+                f"--columns {other}={header}; map {other!r} to another column, "
+                f"or give {field}=HEADER as well"
+            )
+    return None

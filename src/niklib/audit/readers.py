@@ -24,7 +24,12 @@ from pathlib import Path
 
 import attrs
 
-from niklib.audit.columns import ColumnMapping, map_columns
+from niklib.audit.columns import (
+    ColumnMapping,
+    MissingColumnError,
+    has_required_columns,
+    map_columns,
+)
 from niklib.linkage.records import is_missing
 
 __all__ = [
@@ -105,10 +110,15 @@ def sniff_delimiter(text: str) -> str:
     try:
         return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
     except csv.Error:
-        header = text.splitlines()[0] if text else ""
-        counts = {d: header.count(d) for d in _DELIMITERS}
+        pass
+    # The first line with a delimiter decides, so that a title line above
+    # the header (which has none) does not hide the header's delimiter.
+    for line in sample.splitlines():
+        counts = {d: line.count(d) for d in _DELIMITERS}
         best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
+        if counts[best]:
+            return best
+    return ","
 
 
 def read_table(
@@ -124,8 +134,10 @@ def read_table(
 
     The format follows the file name (``.xlsx`` or anything else as CSV).
     `columns` maps field names to headers where the automatic mapping does
-    not find them. Raises `UnreadableInputError` for a missing, empty or
-    header-less file and `MissingColumnError` for a missing required
+    not find them. `sheet` names the sheet of an XLSX file. Raises
+    `UnreadableInputError` for a missing, empty, header-less or binary file
+    (such as an Excel workbook named ``.csv``), an unknown sheet or a sheet
+    given for a CSV file, and `MissingColumnError` for a missing required
     column.
     """
     path = Path(source)
@@ -133,8 +145,15 @@ def read_table(
         raise UnreadableInputError(f"{path}: file not found")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path, columns=columns, required=required, sheet=sheet)
+    if sheet is not None:
+        raise UnreadableInputError(
+            f"{path}: a sheet ({sheet!r}) was given, but the file is read as CSV, "
+            "which has no sheets; leave out --sheet (sheet= in Python), or give "
+            "the .xlsx workbook"
+        )
 
     data = path.read_bytes()
+    _reject_workbook(path, data)
     if encoding is not None:
         text, used = data.decode(encoding, errors="replace"), encoding
     else:
@@ -153,6 +172,27 @@ def read_table(
     return _build_table(
         str(path), records, columns, required, used, chosen, problems=problems
     )
+
+
+# The first bytes of Excel workbooks: the OLE2 container of the old binary
+# .xls format, and the ZIP archive that contains an .xlsx workbook.
+_XLS_SIGNATURE = b"\xd0\xcf\x11\xe0"
+_ZIP_SIGNATURE = b"PK\x03\x04"
+
+
+def _reject_workbook(path: Path, data: bytes) -> None:
+    """Raise `UnreadableInputError` when the bytes of a CSV file are a workbook."""
+    if data.startswith(_XLS_SIGNATURE):
+        raise UnreadableInputError(
+            f"{path}: the file is an old binary Excel workbook (.xls), not CSV; "
+            "open it in Excel or LibreOffice and save it as .xlsx or as CSV"
+        )
+    if data.startswith(_ZIP_SIGNATURE):
+        raise UnreadableInputError(
+            f"{path}: the file is a ZIP archive, such as an .xlsx workbook, not "
+            "CSV; if it is a workbook, rename it to end in .xlsx, or open it in "
+            "Excel and save the sheet as CSV"
+        )
 
 
 # A quoted field may span lines, but an unclosed quote would swallow the
@@ -292,9 +332,15 @@ def _build_table(
     required: Iterable[str],
     encoding: str,
     delimiter: str,
-    numeric: Sequence[frozenset[str]] = (),
+    numeric: Sequence[frozenset[int]] = (),
     problems: Mapping[int, str] | None = None,
+    sheets: Sequence[str] = (),
 ) -> InputTable:
+    """Build the table from records, the header being the first non-blank one.
+
+    `numeric` gives, by record index, the positions of cells that held a
+    number. `sheets` names the sheets of an XLSX workbook, for messages.
+    """
     header_index = next(
         (i for i, r in enumerate(records) if any(c.strip() for c in r)), None
     )
@@ -303,7 +349,14 @@ def _build_table(
             f"{source}: no header row found; the file has no text"
         )
     headers = [h.strip() for h in records[header_index]]
-    mapping = map_columns(headers, explicit=columns, required=required, source=source)
+    required = tuple(required)
+    try:
+        mapping = map_columns(
+            headers, explicit=columns, required=required, source=source
+        )
+    except MissingColumnError as error:
+        advice = _header_advice(error, records, header_index, columns, required, sheets)
+        raise MissingColumnError(error.field, headers, source, advice=advice) from None
     positions = {
         field: headers.index(header) for field, header in mapping.fields.items()
     }
@@ -325,13 +378,52 @@ def _build_table(
             field: record[position].strip() if position < len(record) else ""
             for field, position in positions.items()
         }
-        numeric_cells = numeric[index] if index < len(numeric) else frozenset()
+        numbers_here = numeric[index] if index < len(numeric) else frozenset()
+        numeric_cells = frozenset(
+            field
+            for field in _IDENTIFIER_FIELDS
+            if field in positions and positions[field] in numbers_here
+        )
         rows.append(
             InputRow(
                 index + 1, values, tuple(record), numeric_cells, tuple(row_problems)
             )
         )
     return InputTable(source, tuple(rows), mapping, tuple(headers), encoding, delimiter)
+
+
+# How many rows below the first non-blank one are searched for the header
+# when the first one lacks a required column, as below a title row.
+_HEADER_SEARCH_ROWS = 10
+
+
+def _header_advice(
+    error: MissingColumnError,
+    records: Sequence[Sequence[str]],
+    header_index: int,
+    columns: Mapping[str, str] | None,
+    required: Sequence[str],
+    sheets: Sequence[str],
+) -> str:
+    """Return the advice for a missing column: a header lower down, or a sheet."""
+    advice = error.advice
+    last = min(header_index + 1 + _HEADER_SEARCH_ROWS, len(records))
+    for index in range(header_index + 1, last):
+        cells = [cell.strip() for cell in records[index]]
+        if has_required_columns(cells, explicit=columns, required=required):
+            advice = (
+                f"The header seems to be on row {index + 1}, below a title or "
+                f"other text: delete rows 1 to {index} so that the header is "
+                "the first row, and run again"
+            )
+            break
+    if sheets:
+        advice += (
+            ". If the list is on another sheet, choose it with --sheet NAME "
+            "(sheet= in Python); the workbook has the sheets "
+            + ", ".join(repr(name) for name in sheets)
+        )
+    return advice
 
 
 def _read_xlsx(
@@ -341,6 +433,13 @@ def _read_xlsx(
     required: Iterable[str],
     sheet: str | None,
 ) -> InputTable:
+    with path.open("rb") as handle:
+        if handle.read(len(_XLS_SIGNATURE)) == _XLS_SIGNATURE:
+            raise UnreadableInputError(
+                f"{path}: the file is an old binary Excel workbook (.xls) named "
+                f"{path.suffix}; open it in Excel or LibreOffice and save it as "
+                ".xlsx or as CSV"
+            )
     try:
         import openpyxl
     except ImportError:
@@ -354,32 +453,36 @@ def _read_xlsx(
         raise UnreadableInputError(
             f"{path}: not a readable XLSX file ({error})"
         ) from None
-    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-    cells = [list(row) for row in worksheet.iter_rows(values_only=True)]
-    workbook.close()
+    sheets = tuple(workbook.sheetnames)
+    try:
+        if sheet is None:
+            worksheet = workbook.worksheets[0]
+        else:
+            worksheet = workbook[_sheet_name(path, sheet, sheets)]
+        cells = [list(row) for row in worksheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
 
-    header_row = next((r for r in cells if any(c not in (None, "") for c in r)), [])
-    headers = [cell_text(c).strip() for c in header_row]
-    mapping = map_columns(
-        headers, explicit=columns, required=required, source=str(path)
+    records = [[_xlsx_cell_text(c) for c in row] for row in cells]
+    numeric = [
+        frozenset(p for p, cell in enumerate(row) if _is_spreadsheet_number(cell))
+        for row in cells
+    ]
+    return _build_table(
+        str(path), records, columns, required, "xlsx", "", numeric, sheets=sheets
     )
-    identifier_positions = {
-        headers.index(mapping.fields[f]): f
-        for f in _IDENTIFIER_FIELDS
-        if f in mapping.fields
-    }
-    records: list[list[str]] = []
-    numeric: list[frozenset[str]] = []
-    for row in cells:
-        records.append([_xlsx_cell_text(c) for c in row])
-        numeric.append(
-            frozenset(
-                field
-                for position, field in identifier_positions.items()
-                if position < len(row) and _is_spreadsheet_number(row[position])
-            )
-        )
-    return _build_table(str(path), records, columns, required, "xlsx", "", numeric)
+
+
+def _sheet_name(path: Path, sheet: str, sheets: Sequence[str]) -> str:
+    """Return the workbook's name for `sheet`; Excel matches names in any case."""
+    for name in sheets:
+        if name.casefold() == sheet.casefold():
+            return name
+    raise UnreadableInputError(
+        f"{path}: no sheet named {sheet!r}; the workbook has the sheets "
+        + ", ".join(repr(name) for name in sheets)
+        + ". Give one of them with --sheet (sheet= in Python)"
+    )
 
 
 def _xlsx_cell_text(value: object) -> str:
