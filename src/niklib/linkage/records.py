@@ -32,7 +32,12 @@ ColumnMap = Mapping[str, str | Sequence[str]]
 
 _ISO_BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$")
+# A day-first date, optionally followed by a time of day as Excel exports a
+# date cell ("04-05-1978 00:00:00"); the time is checked, then ignored.
+_DAY_FIRST = re.compile(
+    r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})"
+    r"(?:[ T]([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?$"
+)
 _IDENTIFIER_SEPARATORS = re.compile(r"[\s.\-'/]+")
 _NOT_WORD = re.compile(r"[^A-Z0-9 ]+")
 
@@ -99,14 +104,18 @@ def parse_birth_date(value: object) -> dt.date | None:
     Accepted: `datetime.date` and `datetime.datetime`, ISO ``YYYY-MM-DD``
     (with an optional time part), ISO basic ``YYYYMMDD``, then the
     Indonesian day-first forms ``DD-MM-YYYY``, ``DD/MM/YYYY`` and
-    ``DD.MM.YYYY``. No other format is guessed, so ``1980-01-05`` is never
-    read day-first and ``05/01/1980`` never month-first. Missing values and
-    impossible dates (31 February) give None.
+    ``DD.MM.YYYY``, each optionally followed by a time ``HH:MM`` or
+    ``HH:MM:SS`` (as Excel writes a date cell), which is ignored. No other
+    format is guessed, so ``1980-01-05`` is never read day-first and
+    ``05/01/1980`` never month-first. Missing values and impossible dates
+    (31 February) give None.
 
     >>> parse_birth_date("1980-01-05")
     datetime.date(1980, 1, 5)
     >>> parse_birth_date("05/01/1980")
     datetime.date(1980, 1, 5)
+    >>> parse_birth_date("04-05-1978 00:00:00")
+    datetime.date(1978, 5, 4)
     """
     if not _present(value):
         return None
