@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from niklib.audit.issues import Code
-from niklib.audit.result import AuditResult, RegencySummary, RowResult
+from niklib.audit.result import AuditResult, RegencySummary, RowResult, counted
 from niklib.audit.writers import mask_numbers
 
 __all__ = ["render_html", "write_html"]
@@ -103,7 +103,7 @@ def _problems(result: AuditResult, examples: int = 3) -> str:
             for row, message in found[:examples]
         )
         sections.append(
-            f"<h3>{_e(code.value)}: {len(found)} rows "
+            f"<h3>{_e(code.value)}: {counted(len(found), 'row')} "
             f"({_e(code.level.name.lower())})</h3>"
             f"<table><tr><th>row</th><th>NIK</th><th>finding</th></tr>{shown}</table>"
         )
@@ -127,8 +127,9 @@ def render_html(result: AuditResult) -> str:
         f"<title>niklib audit: {_e(Path(result.source).name)}</title>"
         f"<style>{_STYLE}</style></head><body>"
         f"<h1>Audit of {_e(Path(result.source).name)}</h1>"
-        f"<p>{len(result.rows)} rows checked for {_e(result.programme)} as of "
-        f"{_e(result.as_of.isoformat())}; {eligible} households eligible.</p>"
+        f"<p>{counted(len(result.rows), 'row')} checked for "
+        f"{_e(result.programme)} as of {_e(result.as_of.isoformat())}; "
+        f"{counted(eligible, 'household')} eligible.</p>"
         f"<div class='cards'>{cards}</div>{notes}"
         f"<h2>By regency</h2>{_regency_table(result)}"
         f"<h2>Most common problems</h2>{_problems(result)}"

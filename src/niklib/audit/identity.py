@@ -3,6 +3,7 @@ with the row's birth date and sex."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import attrs
@@ -21,6 +22,15 @@ _NIK_CODES = {
     Reason.PLACEHOLDER: Code.NIK_MISSING,
     Reason.SPREADSHEET_DAMAGE: Code.NIK_SPREADSHEET_DAMAGE,
 }
+# The plain words that start a NIK finding, for the officers who read it;
+# any other reason reads "NIK invalid".
+_NIK_PROBLEMS = {
+    Reason.PLACEHOLDER: "NIK missing",
+    Reason.SPREADSHEET_DAMAGE: "NIK damaged by a spreadsheet",
+}
+# An Excel date serial, such as 27424 for 1975-01-30: a birth-date column
+# exported as numbers instead of dates.
+_EXCEL_SERIAL = re.compile(r"^\d{4,5}(?:\.0+)?$")
 
 
 @attrs.frozen
@@ -67,21 +77,15 @@ def check_identity(
         first = result.errors[0]
         code = _NIK_CODES.get(first.reason, Code.NIK_INVALID)
         messages = "; ".join(f.message for f in result.errors)
-        issues.append(Issue(code, f"NIK {first.reason.value}: {messages}"))
+        lead = _NIK_PROBLEMS.get(first.reason, "NIK invalid")
+        issues.append(Issue(code, f"{lead}: {messages}"))
     for warning in result.warnings:
         issues.append(Issue(Code.NIK_RETIRED_REGION, warning.message))
 
     birth_date = parse_birth_date(row.values.get("birth_date") or None)
     raw_date = row.values.get("birth_date", "").strip()
     if raw_date and birth_date is None:
-        issues.append(
-            Issue(
-                Code.BIRTH_DATE_INVALID,
-                f"birth date {raw_date!r} is not a valid date; expected a date "
-                "that exists, written DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY or "
-                "YYYY-MM-DD",
-            )
-        )
+        issues.append(Issue(Code.BIRTH_DATE_INVALID, _birth_date_message(raw_date)))
     sex = normalize_sex(row.values.get("sex") or None)
 
     if result.valid and result.birth_date and result.sex:
@@ -107,6 +111,20 @@ def check_identity(
             )
             issues.append(Issue(Code.KK_INVALID, f"KK number invalid: {reason}"))
     return IdentityResult(result, birth_date, sex, tuple(issues))
+
+
+def _birth_date_message(text: str) -> str:
+    if _EXCEL_SERIAL.match(text):
+        return (
+            f"birth date {text!r} is a number, not a date: the birth-date "
+            "column seems to have been exported as numbers (Excel date "
+            "serials); format that column as dates or as text and export the "
+            "list again"
+        )
+    return (
+        f"birth date {text!r} is not a valid date; expected a date that "
+        "exists, written DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY or YYYY-MM-DD"
+    )
 
 
 def _agreement(digits: str, birth_date: date | None, sex: str | None) -> list[Issue]:

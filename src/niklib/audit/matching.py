@@ -50,6 +50,15 @@ _DIFFERENCE_CODES = {
     "sex": Code.REGISTRY_SEX_DIFFERS,
     "address": Code.REGISTRY_ADDRESS_DIFFERS,
 }
+# Plain words for the comparison levels whose labels name an algorithm and
+# a threshold, for the officers who read findings and matches.
+_PLAIN_LABELS = {
+    ("name", "fuzzy_high"): "similar but not the same",
+    ("name", "fuzzy_middle"): "somewhat similar",
+    ("name", "fuzzy_low"): "slightly similar",
+    ("address", "fuzzy_high"): "similar but not the same",
+    ("address", "fuzzy_low"): "slightly similar",
+}
 _FIELD_NAMES = {
     "name": "name",
     "birth_date": "birth date",
@@ -255,7 +264,10 @@ def _match(
         same = _SAME_LEVELS.get(comparison.name)
         key = comparison.levels[int(level)].key
         if same is not None and key not in same:
-            differing.append((comparison.name, comparison.levels[int(level)].label))
+            label = _PLAIN_LABELS.get(
+                (comparison.name, key), comparison.levels[int(level)].label
+            )
+            differing.append((comparison.name, label))
     nik = other.values.get("nik", "")
     return MatchResult(
         row_number=row.row_number,

@@ -71,6 +71,11 @@ class RowResult:
         return tuple(issue.code for issue in self.issues)
 
 
+def counted(count: int, noun: str) -> str:
+    """Return a count with its noun, plural unless the count is 1: "1 row"."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def eligible_households(rows: Iterable[RowResult]) -> dict[str, int]:
     """Return the yearly amount per eligible household, each household once.
 
@@ -137,7 +142,8 @@ class AuditResult:
         """Return a short plain-text summary for standard output."""
         counts = self.status_counts()
         lines = [
-            f"audited {len(self.rows)} rows of {self.source} for {self.programme} "
+            f"audited {counted(len(self.rows), 'row')} of {self.source} for "
+            f"{self.programme} "
             f"as of {self.as_of.isoformat()}",
             f"  ok: {counts['ok']}  review: {counts['review']}  "
             f"error: {counts['error']}",
@@ -154,4 +160,5 @@ class AuditResult:
         )
         for code, count in ranked[:8]:
             lines.append(f"  {code.value}: {count}")
+        lines.extend(f"note: {note}" for note in self.notes)
         return "\n".join(lines)
