@@ -144,6 +144,22 @@ def test_xlsx_is_rejected_with_advice(tmp_path: Path) -> None:
         niklib.dask.read_list(tmp_path / "list.xlsx")
 
 
+@pytest.mark.parametrize(
+    ("first_bytes", "message"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", r"old binary Excel workbook \(\.xls\)"),
+        (b"PK\x03\x04\x14\x00\x06\x00", r"rename it to end in \.xlsx"),
+    ],
+)
+def test_workbook_named_csv_explained(
+    tmp_path: Path, first_bytes: bytes, message: str
+) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes(first_bytes + bytes(range(256)))
+    with pytest.raises(UnreadableInputError, match=message):
+        niklib.dask.read_list(path)
+
+
 def _cli(dataset: Path, out: Path, *extra: str) -> int:
     return main_audit(
         [

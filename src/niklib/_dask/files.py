@@ -18,7 +18,12 @@ import attrs
 import dask.dataframe as dd
 import pandas as pd
 
-from niklib.audit.readers import UnreadableInputError, read_table, sniff_delimiter
+from niklib.audit.readers import (
+    UnreadableInputError,
+    read_table,
+    reject_workbook,
+    sniff_delimiter,
+)
 
 __all__ = ["read_list"]
 
@@ -69,9 +74,10 @@ class _Dialect:
 
     @classmethod
     def of(cls, path: Path) -> _Dialect:
-        encoding = _encoding(path)
         with path.open("rb") as stream:
             data = stream.read(64 * 1024)
+        reject_workbook(path, data)
+        encoding = _encoding(path)
         text = data.decode(encoding, errors="ignore")
         if not text.strip():
             raise UnreadableInputError(f"{path}: file is empty; expected a header row")

@@ -38,6 +38,7 @@ __all__ = [
     "UnreadableInputError",
     "read_records",
     "read_table",
+    "reject_workbook",
     "sniff_delimiter",
 ]
 
@@ -153,7 +154,7 @@ def read_table(
         )
 
     data = path.read_bytes()
-    _reject_workbook(path, data)
+    reject_workbook(path, data)
     if encoding is not None:
         text, used = data.decode(encoding, errors="replace"), encoding
     else:
@@ -180,7 +181,7 @@ _XLS_SIGNATURE = b"\xd0\xcf\x11\xe0"
 _ZIP_SIGNATURE = b"PK\x03\x04"
 
 
-def _reject_workbook(path: Path, data: bytes) -> None:
+def reject_workbook(path: Path, data: bytes) -> None:
     """Raise `UnreadableInputError` when the bytes of a CSV file are a workbook."""
     if data.startswith(_XLS_SIGNATURE):
         raise UnreadableInputError(
