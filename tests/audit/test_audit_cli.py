@@ -1,5 +1,7 @@
 """``niklib audit`` arguments: repeated --exclude names and the demo's inputs."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,27 @@ def test_demo_inputs_kept_in_out(
     assert (inputs / "jamsosratu.csv").is_file()
     assert (inputs / "registry.csv").is_file()
     assert str(inputs / "jamsosratu.csv") in capsys.readouterr().out
+
+
+# Logged warnings
+
+
+def test_warnings_printed_on_stderr(tmp_path: Path) -> None:
+    # A separate process, because pytest's own log handlers would stop the
+    # command from adding its handler.
+    recipients = write(tmp_path, "two.csv", f"NIK,NIK,NAMA\n{NIK},{NIK},Siti\n")
+    completed = subprocess.run(
+        [
+            sys.executable, "-c",
+            "import sys; from niklib.cli import main; sys.exit(main(sys.argv[1:]))",
+            "audit", str(recipients),
+            "--as-of", "2020-06-01", "--out", str(tmp_path / "out"), "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert "niklib audit: warning: " in completed.stderr
+    assert "all fit field 'nik'" in completed.stderr
+    assert NIK not in completed.stderr

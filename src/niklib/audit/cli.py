@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,6 +139,32 @@ def _progress(enabled: bool):  # type: ignore[no-untyped-def]
 
 def main_audit(argv: Sequence[str] | None = None) -> int:
     """Run ``niklib audit`` and return its exit status (0 done, 2 unusable input)."""
+    with _warnings_to_stderr():
+        return _audit_command(argv)
+
+
+@contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    """Print niklib's logged warnings as ``niklib audit: warning: ...`` lines.
+
+    Nothing is added when the caller has configured logging for niklib or
+    the root logger, so an application's own handlers keep control.
+    """
+    logger = logging.getLogger("niklib")
+    if logger.handlers or logging.getLogger().handlers:
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("niklib audit: warning: %(message)s"))
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+def _audit_command(argv: Sequence[str] | None) -> int:
     from niklib.audit import audit, write_outputs
     from niklib.audit.columns import MissingColumnError, parse_mapping
     from niklib.audit.readers import UnreadableInputError
