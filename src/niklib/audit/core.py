@@ -29,6 +29,7 @@ from niklib.audit.result import (
     eligible_households,
 )
 from niklib.linkage import Model
+from niklib.rules.reasons import failed_reasons
 
 __all__ = ["ListLoader", "Settings", "Source", "audit", "audit_table"]
 
@@ -389,8 +390,9 @@ def _decision_issues(
                 f"eligibility undetermined; inputs missing for: {labels}",
             )
         ]
-    labels = _labels(explanation.failed())
-    return [Issue(Code.NOT_ELIGIBLE, f"not eligible: {labels}")]
+    reasons = "; ".join(str(reason) for reason in failed_reasons(explanation))
+    message = f"not eligible: {reasons or 'see decisions.csv'}"
+    return [Issue(Code.NOT_ELIGIBLE, message)]
 
 
 def _labels(nodes: Sequence[Any]) -> str:
