@@ -15,8 +15,28 @@ import attrs
 import niklib
 from niklib import regions, rules
 from niklib._structure import resolve_as_of
+from niklib.audit.decisions import (
+    decide,
+    decision_issues,
+    members_by_kk,
+    registry_members_of,
+)
 from niklib.audit.duplicates import find_duplicates
-from niklib.audit.eligibility import HouseholdInputs, build_household, regency_code_of
+from niklib.audit.eligibility import (
+    HouseholdInputs,
+    KKSource,
+    find_kk,
+    kk_of_matches,
+    regency_code_of,
+)
+from niklib.audit.eligibility_notes import (
+    HouseholdUse,
+    carried_forward_note,
+    evaluation_context,
+    missing_list_note,
+    other_programmes_input,
+    programmes_read,
+)
 from niklib.audit.identity import IdentityResult, check_identity
 from niklib.audit.issues import Code, Issue
 from niklib.audit.matching import Reference, match_rows, registry_issues
@@ -29,7 +49,6 @@ from niklib.audit.result import (
     eligible_households,
 )
 from niklib.linkage import Model
-from niklib.rules.reasons import failed_reasons
 
 __all__ = ["ListLoader", "Settings", "Source", "audit", "audit_table"]
 
@@ -208,6 +227,7 @@ def audit_table(
 
     matches: list[MatchResult | None] = [None] * len(rows)
     registry_kk: dict[str, list[str]] = {}
+    matched_kk = [""] * len(rows)
     if registry is not None:
         report("matching the registry")
         reference = load_list("registry", registry, rows, valid_niks)
@@ -217,7 +237,12 @@ def audit_table(
             matches[position] = match
             if not rows[position].is_blank:
                 issues[position].extend(registry_issues(match))
-        registry_kk = _members_by_kk(reference.table, reference_date)
+        registry_kk = members_by_kk(reference.table, reference_date)
+        matched_kk = kk_of_matches(
+            reference.table,
+            [None if m is None else m.registry_row for m in matches],
+            reference_date,
+        )
 
     other: list[set[str]] = [set() for _ in rows]
     for name, source in (exclude or {}).items():
@@ -239,6 +264,15 @@ def audit_table(
 
     report("deciding eligibility")
     inputs = settings.households
+    notes = [NOTICE]
+    context = evaluation_context(programme_rules, reference_date)
+    read = programmes_read(context) if context is not None else {}
+    missing, missing_note = missing_list_note(programme_rules, read, exclude or {})
+    if context is not None:
+        notes.extend(
+            note for note in (carried_forward_note(context), missing_note) if note
+        )
+    use = HouseholdUse()
     decisions: list[rules.Decision | None] = []
     results: list[RowResult] = []
     failures: list[str] = []
@@ -246,19 +280,35 @@ def audit_table(
         identity = identities[position]
         decision = None
         if not row.is_blank:
-            decision = _decide(
+            kk, kk_source = find_kk(
+                row,
+                valid_niks[position],
+                as_of=reference_date,
+                inputs=inputs,
+                matched_kk=matched_kk[position],
+            )
+            if inputs is not None:
+                use.rows += 1
+                use.without_kk += kk_source is KKSource.NONE
+                use.kk_not_listed += bool(kk) and kk not in inputs.by_kk
+            decision = decide(
                 programme_rules,
                 row,
                 identity,
                 reference_date,
                 inputs,
-                registry_kk,
-                exclude,
-                other[position],
+                registry_members_of(registry_kk, kk, kk_source),
+                other_programmes_input(
+                    other[position],
+                    lists_given=exclude is not None,
+                    read=read,
+                    missing=missing,
+                ),
+                kk,
                 province,
                 failures,
             )
-            issues[position].extend(_decision_issues(decision, failures))
+            issues[position].extend(decision_issues(decision, failures))
         decisions.append(decision)
         results.append(
             _row_result(
@@ -276,7 +326,10 @@ def audit_table(
         logger.warning(
             "eligibility not evaluated for %d rows: %s", len(failures), failures[0]
         )
-    notes = [NOTICE]
+    if inputs is not None and (households_note := use.note(inputs.source)):
+        notes.append(households_note)
+    for warning in notes[1:]:
+        logger.warning("%s", warning)
     allocation = settings.allocation
     if allocation is None:
         allocation, note = _allocation(programme_rules, reference_date)
@@ -328,76 +381,6 @@ def _allocation(
         f"No regency allocation of {programme.name} covers {as_of.isoformat()}; "
         f"the counts are compared with the {latest.year} allocation, the latest known."
     )
-
-
-def _members_by_kk(table: InputTable, as_of: datetime.date) -> dict[str, list[str]]:
-    members: dict[str, list[str]] = defaultdict(list)
-    for row in table.rows:
-        kk, nik = row.values.get("kk", ""), row.values.get("nik", "")
-        if kk and niklib.is_valid(nik, as_of=as_of):
-            valid_kk = niklib.kk.is_valid(kk, as_of=as_of)
-            members[niklib.kk.compact(kk) if valid_kk else kk].append(
-                niklib.compact(nik)
-            )
-    return dict(members)
-
-
-def _decide(
-    programme: rules.Programme,
-    row: Any,
-    identity: IdentityResult,
-    as_of: datetime.date,
-    inputs: HouseholdInputs | None,
-    registry_kk: Mapping[str, list[str]],
-    exclude: Mapping[str, Source] | None,
-    other: set[str],
-    province: str | None,
-    failures: list[str],
-) -> rules.Decision | None:
-    kk_text = row.values.get("kk", "")
-    kk = niklib.kk.compact(kk_text) if niklib.kk.is_valid(kk_text, as_of=as_of) else ""
-    household = build_household(
-        row,
-        birth_date=identity.birth_date,
-        sex=identity.sex,
-        as_of=as_of,
-        inputs=inputs,
-        registry_members=registry_kk.get(kk, ()),
-        other_programmes=frozenset(other) if exclude is not None else None,
-        province=province,
-    )
-    try:
-        return programme.evaluate(household, as_of=as_of, gap="carry_forward")
-    except rules.RulesError as error:
-        failures.append(str(error))
-        return None
-
-
-def _decision_issues(
-    decision: rules.Decision | None, failures: Sequence[str]
-) -> list[Issue]:
-    if decision is None:
-        reason = failures[-1] if failures else "the programme could not be evaluated"
-        return [Issue(Code.ELIGIBILITY_UNKNOWN, f"eligibility not evaluated: {reason}")]
-    if decision.eligible:
-        return []
-    explanation = decision.explain()
-    if decision.eligible is None:
-        labels = _labels(explanation.unknown())
-        return [
-            Issue(
-                Code.ELIGIBILITY_UNKNOWN,
-                f"eligibility undetermined; inputs missing for: {labels}",
-            )
-        ]
-    reasons = "; ".join(str(reason) for reason in failed_reasons(explanation))
-    message = f"not eligible: {reasons or 'see decisions.csv'}"
-    return [Issue(Code.NOT_ELIGIBLE, message)]
-
-
-def _labels(nodes: Sequence[Any]) -> str:
-    names = [str(node.label) for node in nodes]
-    return "; ".join(dict.fromkeys(names)) or "see decisions.csv"
 
 
 def _row_result(

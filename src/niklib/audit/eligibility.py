@@ -1,16 +1,19 @@
 """Building households for the rules engine from the audit's inputs.
 
-A row's household is found by its KK number. The first source is the
+A row's household is found by its KK number: the row's own KK, else the
+KK that the household inputs file gives the row's NIK, else the KK of the
+registry record the row matched. The first source of members is the
 household inputs file: one row per member with the asserted rule inputs,
 the format ``niklib synth`` writes as ``households.csv``. Next come the
-registry's members under the same KK, with age and sex derived from their
-NIKs. Last, the row alone is the household.
+registry's members under the KK of the row itself, with age and sex
+derived from their NIKs. Last, the row alone is the household.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import enum
 import functools
 import os
 from collections.abc import Mapping, Sequence
@@ -18,15 +21,22 @@ from pathlib import Path
 
 import niklib
 from niklib import regions, rules
-from niklib.audit.readers import InputRow, UnreadableInputError
+from niklib.audit.readers import InputRow, InputTable, UnreadableInputError
 
-__all__ = ["HouseholdInputs", "build_household", "regency_code_of"]
+__all__ = [
+    "HouseholdInputs",
+    "KKSource",
+    "build_household",
+    "find_kk",
+    "kk_of_matches",
+    "regency_code_of",
+]
 
 _TRUE = {"1", "y", "ya", "yes", "true", "t", "benar"}
 _FALSE = {"0", "n", "tidak", "no", "false", "f", "salah", "bukan"}
 _MEMBER_FLAGS = (
     "pregnant", "nursing", "disability", "severe_disability",
-    "immunisation_complete", "civil_servant",
+    "immunisation_complete", "civil_servant", "birth_with_health_worker",
 )  # fmt: skip
 _HOUSEHOLD_FLAGS = ("in_target_data", "pkh_access_area", "savings_obligation_met")
 
@@ -66,6 +76,9 @@ def _cell_problems(row: Mapping[str, str | None]) -> list[str]:
 class HouseholdInputs:
     """Asserted rule inputs per member, grouped by KK number.
 
+    `kk_by_nik` maps each member's compact NIK to the KK it is listed
+    under, so a recipient row without a KK still finds its household.
+
     Raises `UnreadableInputError` when a yes/no cell or an attendance cell
     cannot be read, naming the row and the column: a misread input would
     change eligibility decisions without a trace.
@@ -76,12 +89,16 @@ class HouseholdInputs:
     ) -> None:
         self.source = source
         self.by_kk: dict[str, list[Mapping[str, str]]] = {}
+        self.kk_by_nik: dict[str, str] = {}
         problems: list[str] = []
         for number, row in enumerate(rows, start=2):
             problems.extend(f"row {number}: {p}" for p in _cell_problems(row))
             kk = (row.get("kk") or "").strip()
             if kk:
                 self.by_kk.setdefault(kk, []).append(row)
+                nik = _compact_nik(row.get("nik"))
+                if nik:
+                    self.kk_by_nik.setdefault(nik, kk)
         if problems:
             first = "; ".join(problems[:3])
             more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
@@ -107,6 +124,13 @@ class HouseholdInputs:
                 f"found {', '.join(rows[0])}"
             )
         return cls(rows, str(file))
+
+
+def _compact_nik(value: str | None) -> str:
+    try:
+        return niklib.compact(value or "")
+    except niklib.InvalidNIK:
+        return ""
 
 
 def _percent(text: str) -> float | None:
@@ -162,6 +186,55 @@ def _regency_code(name: str, province: str | None) -> str | None:
     return found[0].code if found else None
 
 
+class KKSource(str, enum.Enum):
+    """The source of a row's household KK, NONE when no KK was found."""
+
+    LIST = "list"
+    HOUSEHOLDS = "households"
+    REGISTRY = "registry"
+    NONE = "none"
+
+
+def _valid_kk(text: str, as_of: datetime.date) -> str:
+    return niklib.kk.compact(text) if niklib.kk.is_valid(text, as_of=as_of) else ""
+
+
+def find_kk(
+    row: InputRow,
+    nik: str | None,
+    *,
+    as_of: datetime.date,
+    inputs: HouseholdInputs | None,
+    matched_kk: str,
+) -> tuple[str, KKSource]:
+    """Return the KK of the row's household and where it came from.
+
+    `nik` is the row's valid NIK in compact form, and `matched_kk` the KK
+    of the registry record the row matched ("" if none). An empty KK
+    comes with `KKSource.NONE`.
+    """
+    kk = _valid_kk(row.values.get("kk", ""), as_of)
+    if kk:
+        return kk, KKSource.LIST
+    if inputs is not None and nik is not None and nik in inputs.kk_by_nik:
+        # The key of `inputs.by_kk` as written, so the lookup cannot miss.
+        return inputs.kk_by_nik[nik], KKSource.HOUSEHOLDS
+    if matched_kk:
+        return matched_kk, KKSource.REGISTRY
+    return "", KKSource.NONE
+
+
+def kk_of_matches(
+    table: InputTable, registry_rows: Sequence[int | None], as_of: datetime.date
+) -> list[str]:
+    """Return the valid KK of each matched registry row number, "" where none."""
+    kk_by_row = {row.row_number: row.values.get("kk", "") for row in table.rows}
+    return [
+        "" if number is None else _valid_kk(kk_by_row.get(number, ""), as_of)
+        for number in registry_rows
+    ]
+
+
 def build_household(
     row: InputRow,
     *,
@@ -172,13 +245,15 @@ def build_household(
     registry_members: Sequence[str],
     other_programmes: frozenset[str] | None,
     province: str | None,
+    kk: str | None = None,
 ) -> rules.Household:
-    """Build the rules `Household` for one list row (see the module docstring)."""
-    kk = (
-        niklib.kk.compact(row.values["kk"])
-        if niklib.kk.is_valid(row.values.get("kk", ""), as_of=as_of)
-        else ""
-    )
+    """Build the rules `Household` for one list row (see the module docstring).
+
+    `kk` is the household's KK from `find_kk`. When None, only the row's
+    own KK column is read.
+    """
+    if kk is None:
+        kk = _valid_kk(row.values.get("kk", ""), as_of)
     listed = inputs.by_kk.get(kk, []) if inputs is not None and kk else []
     if listed:
         members = [_member_from_inputs(m, as_of) for m in listed]
