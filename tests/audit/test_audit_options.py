@@ -41,11 +41,16 @@ def test_duplicate_rows_paid_once(tmp_path: Path) -> None:
     households.write_text(
         "nik,kk,domicile,in_target_data,savings_obligation_met,pregnant,nursing,"
         "disability,severe_disability,school_level,attendance,immunisation_complete,"
-        "civil_servant\n"
-        "3604054107990003,3604051203150001,360405,1,1,1,0,0,0,none,,,0\n",
+        "civil_servant,birth_with_health_worker\n"
+        "3604054107990003,3604051203150001,360405,1,1,1,0,0,0,none,,,0,1\n",
         encoding="utf-8",
     )
-    result = audit([ROW, dict(ROW)], as_of=AS_OF, households=households, exclude={})
+    # An empty PKH list: the rules read PKH membership by that name.
+    pkh = tmp_path / "pkh.csv"
+    pkh.write_text("nik,name\n", encoding="utf-8")
+    result = audit(
+        [ROW, dict(ROW)], as_of=AS_OF, households=households, exclude={"pkh": pkh}
+    )
     statuses = [row.decision_status for row in result.rows]
     assert statuses == ["eligible", "eligible"]
     assert len(result.eligible_households()) == 1

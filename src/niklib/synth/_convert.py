@@ -35,6 +35,7 @@ def rules_household(
             attendance=person.attendance,
             immunisation_complete=person.immunisation_complete,
             civil_servant=person.civil_servant,
+            birth_with_health_worker=person.birth_with_health_worker,
         )
         for person in household.members
     ]

@@ -47,7 +47,7 @@ MEMBER_COLUMNS = (
     "household_id", "person_id", "nik", "kk", "relationship", "domicile",
     "in_target_data", "pkh_access_area", "savings_obligation_met", "pregnant",
     "nursing", "disability", "severe_disability", "school_level", "attendance",
-    "immunisation_complete", "civil_servant",
+    "immunisation_complete", "civil_servant", "birth_with_health_worker",
 )  # fmt: skip
 
 # Maps niklib's standard record keys to the list and registry columns, for
@@ -166,6 +166,7 @@ def member_rows(households: Iterable[Household]) -> Iterator[dict[str, str]]:
                 "attendance": _flag(person.attendance),
                 "immunisation_complete": _flag(person.immunisation_complete),
                 "civil_servant": _flag(person.civil_servant),
+                "birth_with_health_worker": _flag(person.birth_with_health_worker),
             }
 
 

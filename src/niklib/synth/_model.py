@@ -47,6 +47,7 @@ class Person:
     attendance: float | None = None
     immunisation_complete: bool | None = None
     civil_servant: bool = False
+    birth_with_health_worker: bool | None = None
 
 
 @attrs.frozen(slots=True)

@@ -326,8 +326,9 @@ def _rule_inputs(
     disability = rng.random() < 0.025
     level, enrolment = _school_level(age)
     enrolled = rng.random() < enrolment
+    pregnant = mother and rng.random() < 0.06
     return {
-        "pregnant": mother and rng.random() < 0.06,
+        "pregnant": pregnant,
         "nursing": mother and baby and rng.random() < 0.7,
         "disability": disability,
         "severe_disability": disability and rng.random() < 0.3,
@@ -337,6 +338,7 @@ def _rule_inputs(
         else None,
         "immunisation_complete": rng.random() < 0.8 if age < 5 else None,
         "civil_servant": 18 <= age <= 58 and rng.random() < 0.03,
+        "birth_with_health_worker": rng.random() < 0.9 if pregnant else None,
     }
 
 
