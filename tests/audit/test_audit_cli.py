@@ -102,3 +102,24 @@ def test_warnings_printed_on_stderr(tmp_path: Path) -> None:
     assert "niklib audit: warning: " in completed.stderr
     assert "all fit field 'nik'" in completed.stderr
     assert NIK not in completed.stderr
+
+
+def test_note_not_repeated_as_warning(tmp_path: Path) -> None:
+    # In 2026 Jamsosratu's amount is carried forward from 2021: a note that
+    # the summary prints, and that the warnings on stderr leave out.
+    recipients = write(tmp_path, "list.csv", LIST)
+    completed = subprocess.run(
+        [
+            sys.executable, "-c",
+            "import sys; from niklib.cli import main; sys.exit(main(sys.argv[1:]))",
+            "audit", str(recipients),
+            "--as-of", "2026-01-01", "--out", str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    output = completed.stdout + completed.stderr
+    assert output.count("latest earlier value") == 1
+    assert "note: " in completed.stdout

@@ -139,17 +139,23 @@ def _progress(enabled: bool):  # type: ignore[no-untyped-def]
 
 def main_audit(argv: Sequence[str] | None = None) -> int:
     """Run ``niklib audit`` and return its exit status (0 done, 2 unusable input)."""
-    with _warnings_to_stderr():
-        return _audit_command(argv)
+    parser = build_parser()
+    options = parser.parse_args(argv)
+    with _warnings_to_stderr(skip_notes=not options.quiet):
+        return _audit_command(parser, options)
 
 
 @contextmanager
-def _warnings_to_stderr() -> Iterator[None]:
+def _warnings_to_stderr(*, skip_notes: bool) -> Iterator[None]:
     """Print niklib's logged warnings as ``niklib audit: warning: ...`` lines.
 
     Nothing is added when the caller has configured logging for niklib or
-    the root logger, so an application's own handlers keep control.
+    the root logger, so an application's own handlers keep control. With
+    `skip_notes`, warnings that repeat a note of the result are left out,
+    because the summary prints the notes.
     """
+    from niklib.audit.core import NOTE_MARK
+
     logger = logging.getLogger("niklib")
     if logger.handlers or logging.getLogger().handlers:
         yield
@@ -157,6 +163,8 @@ def _warnings_to_stderr() -> Iterator[None]:
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)
     handler.setFormatter(logging.Formatter("niklib audit: warning: %(message)s"))
+    if skip_notes:
+        handler.addFilter(lambda record: not getattr(record, NOTE_MARK, False))
     logger.addHandler(handler)
     try:
         yield
@@ -164,15 +172,13 @@ def _warnings_to_stderr() -> Iterator[None]:
         logger.removeHandler(handler)
 
 
-def _audit_command(argv: Sequence[str] | None) -> int:
+def _audit_command(parser: argparse.ArgumentParser, options: argparse.Namespace) -> int:
     from niklib.audit import audit, write_outputs
     from niklib.audit.columns import MissingColumnError, parse_mapping
     from niklib.audit.readers import UnreadableInputError
     from niklib.audit.writers import mask_numbers
     from niklib.rules import RulesError
 
-    parser = build_parser()
-    options = parser.parse_args(argv)
     if options.demo == bool(options.recipients):
         parser.error("give a RECIPIENTS file or --demo, not both and not neither")
     if not options.out:

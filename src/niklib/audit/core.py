@@ -53,6 +53,8 @@ from niklib.linkage import Model
 __all__ = ["ListLoader", "Settings", "Source", "audit", "audit_table"]
 
 logger = logging.getLogger("niklib.audit")
+# The `extra` attribute of log records that repeat a note of the result.
+NOTE_MARK = "niklib_audit_note"
 
 #: A list given as a file path, a pandas DataFrame or an iterable of mappings.
 Source = Union[str, "os.PathLike[str]", Iterable[Mapping[str, object]], Any]
@@ -329,7 +331,9 @@ def audit_table(
     if inputs is not None and (households_note := use.note(inputs.source)):
         notes.append(households_note)
     for warning in notes[1:]:
-        logger.warning("%s", warning)
+        # Marked, so that the command line, which prints the notes in its
+        # summary, can leave them out of its warnings.
+        logger.warning("%s", warning, extra={NOTE_MARK: True})
     allocation = settings.allocation
     if allocation is None:
         allocation, note = _allocation(programme_rules, reference_date)
