@@ -12,6 +12,7 @@ import niklib
 from niklib import kk as kk_module
 from niklib.audit.issues import Code, Issue
 from niklib.audit.readers import InputRow
+from niklib.audit.writers import mask_numbers
 from niklib.exceptions import Reason
 from niklib.linkage.crosscheck import DateCheck, SexCheck, check_values
 from niklib.linkage.records import normalize_sex, parse_birth_date
@@ -87,6 +88,15 @@ def check_identity(
     if raw_date and birth_date is None:
         issues.append(Issue(Code.BIRTH_DATE_INVALID, _birth_date_message(raw_date)))
     sex = normalize_sex(row.values.get("sex") or None)
+    raw_sex = row.values.get("sex", "").strip()
+    if raw_sex and sex is None:
+        issues.append(
+            Issue(
+                Code.SEX_INVALID,
+                f"sex {mask_numbers(raw_sex)!r} is not a recognised value; "
+                "expected L or P (laki-laki, perempuan), M or F, or 1 or 2",
+            )
+        )
 
     if result.valid and result.birth_date and result.sex:
         issues.extend(_agreement(result.digits, birth_date, sex))

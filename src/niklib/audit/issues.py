@@ -31,6 +31,7 @@ class Code(enum.Enum):
     NIK_OUT_OF_PROVINCE = "nik_out_of_province"
     KK_INVALID = "kk_invalid"
     BIRTH_DATE_INVALID = "birth_date_invalid"
+    SEX_INVALID = "sex_invalid"
     NOT_IN_REGISTRY = "not_in_registry"
     REGISTRY_LINKED = "registry_linked"
     REGISTRY_NAME_DIFFERS = "registry_name_differs"
