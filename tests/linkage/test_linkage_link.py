@@ -175,6 +175,28 @@ def test_record_not_mapping() -> None:
         dedupe([{"name": "Siti"}, ["Siti"]])  # type: ignore[list-item]
 
 
+@pytest.mark.parametrize("records", [None, 5, "Siti", {"name": "Siti"}])
+def test_records_not_a_list(records: object) -> None:
+    with pytest.raises(TypeError, match="records must be a list of mappings"):
+        dedupe(records)  # type: ignore[arg-type]
+
+
+def test_dataframe_records_accepted() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "name": ["Siti Aminah", "SITI AMINAH"],
+            "birth_date": ["1999-07-01", "01-07-1999"],
+            "sex": ["P", "P"],
+        }
+    )
+    from_frame = dedupe(frame)
+    from_dicts = dedupe(frame.to_dict("records"))
+    assert [(p.left_id, p.right_id) for p in from_frame.pairs] == [("a", "b")]
+    assert from_frame.pairs == from_dicts.pairs
+
+
 def test_column_map_unknown_field() -> None:
     with pytest.raises(ValueError, match="unknown fields: birthdate"):
         dedupe(CHAIN, columns={"birthdate": "birth_date"})

@@ -93,6 +93,15 @@ def prepare(
     """
     columns = dict(columns or {})
     _check_columns(columns)
+    if type(records).__name__ == "DataFrame" and hasattr(records, "to_dict"):
+        records = records.to_dict("records")  # a pandas DataFrame, one per row
+    elif isinstance(records, (str, bytes, Mapping)) or not isinstance(
+        records, Iterable
+    ):
+        raise TypeError(
+            "records must be a list of mappings such as dicts, or a pandas "
+            f"DataFrame, got {type(records).__name__}"
+        )
     rows = list(records)
     for position, record in enumerate(rows):
         if not isinstance(record, Mapping):
