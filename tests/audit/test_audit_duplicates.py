@@ -88,3 +88,27 @@ def test_match_repr_hides_registry_nik() -> None:
     assert NIK not in repr(result.matches[0])
     assert NIK not in repr(result.rows[0])
     assert NIK not in repr(result)
+
+
+def test_three_rows_one_nik_symmetric() -> None:
+    result = audit(
+        [
+            {"nik": NIK, "name": "Siti Aminah"},
+            {"nik": NIK, "name": "Siti Aminah"},
+            {"nik": NIK, "name": "Budi Santoso"},
+        ],
+        as_of=AS_OF,
+    )
+    issues = [
+        {issue.code.value: issue.message for issue in row.issues} for row in result.rows
+    ]
+    codes = [[code.value for code in row.codes] for row in result.rows]
+    for row_codes in codes:
+        assert len(row_codes) == len(set(row_codes))
+    assert issues[0]["duplicate_nik"].endswith("also on row 3")
+    assert issues[1]["duplicate_nik"].endswith("also on row 2")
+    assert "row 4" in issues[0]["nik_shared"]
+    assert "row 4" in issues[1]["nik_shared"]
+    assert "rows 2 (different name) and 3" in issues[2]["nik_shared"]
+    assert "duplicate_nik" not in issues[2]
+    assert {row.duplicate_group for row in result.rows} == {1}

@@ -3,7 +3,7 @@ people, and one person listed under two NIKs."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import niklib
@@ -21,6 +21,9 @@ _SAME_PERSON_NAME = {"exact", "token_set", "subset", "fuzzy_high", "fuzzy_middle
 # Digits an invalid NIK needs to count as shared: a NIK that lost its last
 # digit to a spreadsheet still names one person, while "1" or "-" does not.
 _MIN_KEY_DIGITS = 15
+# The largest group of rows under one NIK whose names are compared pair by
+# pair; a larger group is compared with its first row only.
+_MAX_PAIRWISE = 50
 
 
 def find_duplicates(
@@ -56,31 +59,24 @@ def find_duplicates(
     for position, key in enumerate(keys):
         if key:
             by_nik.setdefault(key, []).append(position)
+    # Partners of each row by kind, so that a row gets one issue per kind
+    # that names every partner.
+    same_nik: dict[int, list[str]] = defaultdict(list)
+    shared_nik: dict[int, list[str]] = defaultdict(list)
+    same_person: dict[int, list[str]] = defaultdict(list)
     for positions in by_nik.values():
         if len(positions) < 2:
             continue
-        first = positions[0]
         for other in positions[1:]:
-            join(first, other)
-            score = model.score(records[first], records[other])
-            same_person = score["name"].level in _SAME_PERSON_NAME
-            for position in (first, other):
-                partner = rows[other if position == first else first].row_number
-                if same_person:
-                    issues[position].append(
-                        Issue(
-                            Code.DUPLICATE_NIK,
-                            f"the same NIK and person is also on row {partner}",
-                        )
-                    )
+            join(positions[0], other)
+        for a, b in _pairs_to_compare(positions):
+            score = model.score(records[a], records[b])
+            for position, partner in ((a, b), (b, a)):
+                row = str(rows[partner].row_number)
+                if score["name"].level in _SAME_PERSON_NAME:
+                    same_nik[position].append(row)
                 else:
-                    issues[position].append(
-                        Issue(
-                            Code.NIK_SHARED,
-                            f"the same NIK is used on row {partner} by a person with "
-                            f"another name ({score['name'].label}); one NIK is wrong",
-                        )
-                    )
+                    shared_nik[position].append(f"{row} ({score['name'].label})")
 
     if len(rows) > 1:
         result = dedupe(records, model=model, threshold=threshold)
@@ -91,14 +87,37 @@ def find_duplicates(
             join(a, b)
             for position, partner in ((a, b), (b, a)):
                 shown = niklib.mask(rows[partner].values.get("nik", "")) or "no NIK"
-                issues[position].append(
-                    Issue(
-                        Code.DUPLICATE_PERSON,
-                        f"the same person appears to be on row "
-                        f"{rows[partner].row_number} under NIK {shown} "
-                        f"(match probability {pair.probability:.3f})",
-                    )
+                same_person[position].append(
+                    f"{rows[partner].row_number} under NIK {shown} "
+                    f"(match probability {pair.probability:.3f})"
                 )
+
+    for position in range(len(rows)):
+        if same_nik[position]:
+            issues[position].append(
+                Issue(
+                    Code.DUPLICATE_NIK,
+                    "the same NIK and person is also on "
+                    + _rows_text(same_nik[position]),
+                )
+            )
+        if shared_nik[position]:
+            issues[position].append(
+                Issue(
+                    Code.NIK_SHARED,
+                    "the same NIK is used by a person with another name on "
+                    + _rows_text(shared_nik[position])
+                    + "; one NIK is wrong",
+                )
+            )
+        if same_person[position]:
+            issues[position].append(
+                Issue(
+                    Code.DUPLICATE_PERSON,
+                    "the same person appears to be on "
+                    + _rows_text(same_person[position]),
+                )
+            )
 
     roots = [find(position) for position in range(len(rows))]
     sizes = Counter(roots)
@@ -133,3 +152,21 @@ def _nik_keys(
         usable = len(digits) >= _MIN_KEY_DIGITS and not is_placeholder(digits)
         keys.append(digits if usable else None)
     return keys
+
+
+def _pairs_to_compare(positions: Sequence[int]) -> list[tuple[int, int]]:
+    """Return the pairs of rows under one NIK whose names are compared.
+
+    Every pair in a small group; in a group larger than `_MAX_PAIRWISE`,
+    which a NIK copied down a column can make, each row with the first.
+    """
+    if len(positions) > _MAX_PAIRWISE:
+        return [(positions[0], other) for other in positions[1:]]
+    return [(a, b) for index, a in enumerate(positions) for b in positions[index + 1 :]]
+
+
+def _rows_text(parts: Sequence[str]) -> str:
+    """Return ``row 5``, ``rows 5 and 9`` or ``rows 5, 7 and 9``."""
+    if len(parts) == 1:
+        return f"row {parts[0]}"
+    return f"rows {', '.join(parts[:-1])} and {parts[-1]}"
