@@ -211,6 +211,13 @@ def _run_check(options: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     any_invalid = False
     out: TextIO = sys.stdout
     for number, line in enumerate(_read_lines(options, parser), start=1):
+        if number == 1 and not options.values and _is_header(line, kk=options.kk):
+            # A column pasted from a spreadsheet often starts with its header.
+            print(
+                f"niklib check: line 1 {line.strip()!r} is a column header; skipped",
+                file=sys.stderr,
+            )
+            continue
         result = _check_one(line, options)
         any_invalid |= not result["valid"]
         if options.json:
@@ -218,6 +225,16 @@ def _run_check(options: argparse.Namespace, parser: argparse.ArgumentParser) -> 
         else:
             out.write(_text_line(number, result) + "\n")
     return 1 if any_invalid else 0
+
+
+def _is_header(line: str, *, kk: bool) -> bool:
+    """Return whether `line` is a header the audit reads as the NIK (or KK) column."""
+    if not any(character.isalpha() for character in line):
+        return False  # the common case, without importing the audit
+    from niklib.audit.columns import map_columns
+
+    found = map_columns([line.strip()], required=()).fields
+    return ("kk" if kk else "nik") in found
 
 
 def _check_one(line: str, options: argparse.Namespace) -> dict[str, Any]:

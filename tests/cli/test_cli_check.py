@@ -78,3 +78,37 @@ def test_stdin_left_open(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     main(["check"])
     assert not stdin.buffer.closed
+
+
+@pytest.mark.parametrize("header", ["NIK", "nik", "No. NIK", "NIK KTP"])
+def test_header_line_skipped(
+    header: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "niks.txt"
+    path.write_text(f"{header}\n{NIK}\n", encoding="utf-8")
+    status = main(["check", "--file", str(path)])
+    captured = capsys.readouterr()
+    assert status == 0
+    assert captured.out.startswith("2:")
+    assert len(captured.out.splitlines()) == 1
+    assert "column header; skipped" in captured.err
+
+
+def test_header_word_later_is_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Only the first line can be a header, and an argument never is.
+    path = tmp_path / "niks.txt"
+    path.write_text(f"{NIK}\nNIK\n", encoding="utf-8")
+    assert main(["check", "--file", str(path)]) == 1
+    assert "2:" in capsys.readouterr().out
+    assert main(["check", "NIK"]) == 1
+
+
+def test_kk_header_skipped_with_kk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "kks.txt"
+    path.write_text("NO_KK\n3604051203150001\n", encoding="utf-8")
+    assert main(["check", "--kk", "--file", str(path)]) == 0
+    assert "column header; skipped" in capsys.readouterr().err
