@@ -681,3 +681,33 @@ def test_report_html() -> None:
     html = check_data(data, source="demo & co.toml")._repr_html_()
     assert html.startswith("<p>demo &amp; co.toml: 1 error(s), 0 warning(s)</p>")
     assert "<td>invalid-confidence</td>" in html
+
+
+@pytest.mark.parametrize(
+    ("section", "noun"),
+    [
+        ("switches", "switch"),
+        ("parameters", "parameter"),
+        ("rules", "rule"),
+        ("benefits", "benefit"),
+    ],
+)
+def test_unused_message_singular(section: str, noun: str) -> None:
+    data = copy.deepcopy(minimal())
+    spare = {
+        "switches": _sourced(label=_label(), default=True),
+        "parameters": {
+            "label": _label(),
+            "unit": "x",
+            "values": [_sourced(**{"from": D(2020, 1, 1), "value": 1})],
+        },
+        "rules": _sourced(label=_label(), fact="age", op=">=", value=1),
+        "benefits": {"mode": "flat", "amount": "amount"},
+    }[section]
+    data[section]["spare"] = spare
+    messages = [
+        problem.message
+        for problem in check_data(data).problems
+        if problem.location == f"{section}.spare"
+    ]
+    assert messages == [f"{noun} 'spare' is not used by any version"]

@@ -392,15 +392,15 @@ def _check_unused(checker: Checker, index: Index) -> None:
         used["switches"] |= switches
         if isinstance(version.get("benefit"), str):
             used["benefits"].add(version["benefit"])
-    for section, names in (
-        ("rules", index.rules),
-        ("parameters", index.parameters),
-        ("switches", index.switches),
-        ("benefits", index.benefits),
+    for section, noun, names in (
+        ("rules", "rule", index.rules),
+        ("parameters", "parameter", index.parameters),
+        ("switches", "switch", index.switches),
+        ("benefits", "benefit", index.benefits),
     ):
         for name in sorted(set(names) - used[section]):
             checker.warn(
                 "unused",
                 f"{section}.{name}",
-                f"{section[:-1]} {name!r} is not used by any version",
+                f"{noun} {name!r} is not used by any version",
             )
