@@ -178,16 +178,74 @@ def test_born_after_as_of(jamsosratu: Programme) -> None:
         toddler(),
     )
     decision = jamsosratu.evaluate(home, as_of=date(2019, 6, 1))
-    assert any("born after" in warning for warning in decision.warnings)
+    assert decision.eligible is True
+    assert [item.member for item in decision.components] == [1]
+    assert any(
+        warning.startswith("members[0]: born after the as-of date 2019-06-01")
+        for warning in decision.warnings
+    )
     explanation = decision.explain()
-    ages = [
-        fact
-        for node in explanation.nodes()
-        for fact in node.facts
-        if fact.name == "age" and fact.member == 0
-    ]
-    assert ages[0].source == "missing"
+    assert all(node.member != 0 for node in explanation.nodes())
     assert explanation.root.outcome is Outcome.PASSED
+
+
+# Born 1 March 2020 (a man), after the as-of date 2019-06-01. Read against
+# 2019 alone, the same digits give 1 March 1920, an elderly man.
+_BORN_2020 = "3604050103200001"
+
+
+def _with_newborn(newborn: Member) -> Household:
+    return Household(
+        domicile="3604",
+        in_target_data=True,
+        savings_obligation_met=True,
+        members=[Member(age=35, sex="M"), newborn],
+    )
+
+
+@pytest.mark.parametrize(
+    "newborn",
+    [Member(nik=_BORN_2020), Member(birth_date=date(2020, 3, 1), sex="M")],
+    ids=["nik", "birth_date"],
+)
+def test_member_born_later_not_counted(jamsosratu: Programme, newborn: Member) -> None:
+    decision = jamsosratu.evaluate(_with_newborn(newborn), as_of=date(2019, 6, 1))
+    assert decision.components == ()
+    assert decision.eligible is not True
+    assert any(
+        warning.startswith("members[1]: born after the as-of date 2019-06-01")
+        for warning in decision.warnings
+    )
+    assert all(_BORN_2020 not in warning for warning in decision.warnings)
+
+
+@pytest.mark.parametrize(
+    "newborn",
+    [Member(nik=_BORN_2020), Member(birth_date=date(2020, 3, 1), sex="M")],
+    ids=["nik", "birth_date"],
+)
+def test_member_born_later_no_nodes(jamsosratu: Programme, newborn: Member) -> None:
+    decision = jamsosratu.evaluate(_with_newborn(newborn), as_of=date(2019, 6, 1))
+    explanation = decision.explain()
+    assert all(node.member != 1 for node in explanation.nodes())
+    assert explanation.warnings == decision.warnings
+
+
+def test_nik_century_read_against_today(jamsosratu: Programme) -> None:
+    # On 2021-06-01 the same NIK is a one-year-old boy, not a man of 101.
+    decision = jamsosratu.evaluate(
+        _with_newborn(Member(nik=_BORN_2020)), as_of=date(2021, 6, 1)
+    )
+    ages = {
+        fact.value
+        for node in decision.explain().nodes()
+        for fact in node.facts
+        if fact.name == "age" and fact.member == 1
+    }
+    assert ages == {1}
+    assert [(item.member, item.component) for item in decision.components] == [
+        (1, "under_five")
+    ]
 
 
 @pytest.mark.parametrize("households", [None, 5, "H1"])

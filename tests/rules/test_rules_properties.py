@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rules_helpers import adult, pupil, toddler
 
 from niklib.rules import GapPolicy, Household, Member, Programme
-from niklib.rules.household import nik_basics
+from niklib.rules.household import nik_basics, observed_on
 from niklib.strategies import invalid_niks, niks
 
 COMMON = settings(
@@ -214,15 +214,22 @@ def test_plans_shared_across_dates(jamsosratu: Programme) -> None:
 def test_nik_derivation_matches_parse(nik: str, as_of: date) -> None:
     import niklib
 
-    age, sex, derived, warning = nik_basics(nik, as_of)
+    age, sex, derived, warning, exists = nik_basics(nik, as_of)
     assert derived is True
     try:
-        parsed = niklib.parse(nik, as_of=as_of)
+        parsed = niklib.parse(nik, as_of=observed_on(as_of))
     except niklib.InvalidNIK:
         assert (age, sex) == (None, None)
         assert warning is not None
+        assert exists is True
         assert len(nik) < 8 or nik not in warning
+        return
+    if parsed.birth_date > as_of:
+        assert (age, sex) == (None, None)
+        assert exists is False
+        assert warning is not None
         return
     assert age == parsed.age(on=as_of)
     assert sex == parsed.sex.value
     assert warning is None
+    assert exists is True

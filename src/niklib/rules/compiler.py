@@ -28,13 +28,15 @@ from niklib.rules.model import Benefit, BenefitMode, Rule, RuleKind, Scope
 __all__ = ["Compiled", "RawResult", "compile_plan", "needed_rules"]
 
 # eligible, [(member index, component index)], fixed aid index (-1 none,
-# None unknown), members whose component is unknown, [(member index, warning)]
+# None unknown), members whose component is unknown, [(member index,
+# warning)], members not counted because they were born after the as-of date
 RawResult = tuple[
     "bool | None",
     list[tuple[int, int]],
     "int | None",
     int,
     "list[tuple[int, str]] | None",
+    int,
 ]
 
 
@@ -135,19 +137,25 @@ def _expression(
     return f"q{writer.local(rule.id)}"
 
 
+# A member born after the as-of date did not exist then: the loop skips
+# it, so no member rule and no component sees it.
 _MEMBER_BASICS = (
     (2, "b = m.birth_date"),
     (2, "if m.nik is not None:"),
-    (3, "age, sex, _, w = nik_basics(m.nik, as_of)"),
+    (3, "age, sex, _, w, exists = nik_basics(m.nik, as_of)"),
     (3, "if w is not None:"),
     (4, "warnings = (warnings or []) + [(i, w)]"),
+    (4, "if not exists:"),
+    (5, "absent += 1"),
+    (5, "continue"),
     (2, "elif b is None or b <= as_of:"),
     (3, "sex = m.sex"),
     (3, "age = m.age if b is None else year - b.year - (month_day < (b.month, b.day))"),
     (2, "else:"),
-    (3, "age, sex, _, w = basics(m, as_of)"),
-    (3, "if w is not None:"),
-    (4, "warnings = (warnings or []) + [(i, w)]"),
+    (3, "w = basics(m, as_of)[3]"),
+    (3, "warnings = (warnings or []) + [(i, w)]"),
+    (3, "absent += 1"),
+    (3, "continue"),
 )
 
 
@@ -169,7 +177,8 @@ def _emit_member_loop(
     for name in quantifiers:
         start = "False" if rules[name].kind is RuleKind.ANY_MEMBER else "True"
         writer.emit(1, f"q{writer.local(name)} = {start}")
-    if not member_rules and not components:
+    counts_members = any(rules[name].fact == "member_count" for name in order)
+    if not member_rules and not components and not counts_members:
         return
 
     writer.emit(1, "for i, m in enumerate(h.members):")
@@ -271,7 +280,7 @@ def compile_plan(
 
     writer = _Writer()
     writer.emit(1, "year = as_of.year; month_day = (as_of.month, as_of.day)")
-    writer.emit(1, "warnings = None; matches = []; unsure = 0")
+    writer.emit(1, "warnings = None; matches = []; unsure = 0; absent = 0")
     ranked = [0 if amount is None else amount for amount in component_amounts]
     if benefit.mode is BenefitMode.FLAT:
         ranked = [0] * len(ranked)
@@ -286,7 +295,8 @@ def compile_plan(
             writer.emit(1, f"{writer.local(name)} = {expression}")
     _emit_fixed_aid(writer, benefit)
     writer.emit(
-        1, f"return {writer.local(eligibility)}, matches, fixed, unsure, warnings"
+        1,
+        f"return {writer.local(eligibility)}, matches, fixed, unsure, warnings, absent",
     )
 
     # Constants become keyword-only defaults, which Python reads as fast

@@ -214,6 +214,9 @@ class _Interpreter:
         self.basics = [
             member_basics(member, context.as_of) for member in household.members
         ]
+        # Members born after the as-of date did not exist then, and no rule
+        # reads them.
+        self.present = [index for index, basics in enumerate(self.basics) if basics[4]]
         self.cache: dict[tuple[str, int | None], Node] = {}
 
     def node(self, name: str, member: int | None = None) -> Node:
@@ -240,10 +243,7 @@ class _Interpreter:
         if rule.kind is RuleKind.CONDITION:
             return self._condition(rule.id, member, common)
         if rule.kind in (RuleKind.ANY_MEMBER, RuleKind.ALL_MEMBERS):
-            children = [
-                self.node(rule.children[0], index)
-                for index in range(len(self.household.members))
-            ]
+            children = [self.node(rule.children[0], index) for index in self.present]
             combine = any3 if rule.kind is RuleKind.ANY_MEMBER else all3
         else:
             children = [self.node(child, member) for child in rule.children]
@@ -280,7 +280,7 @@ class _Interpreter:
         spec = FACTS[name]
         if spec.scope is Scope.MEMBER:
             assert member is not None
-            age, sex, derived, _ = self.basics[member]
+            age, sex, derived, _, _ = self.basics[member]
             if name in ("age", "sex"):
                 value: object = age if name == "age" else sex
                 source = "derived" if derived else "asserted"
@@ -296,7 +296,7 @@ class _Interpreter:
                 ),
             )
         value = (
-            len(self.household.members)
+            len(self.present)
             if name == "member_count"
             else getattr(self.household, name)
         )
@@ -332,7 +332,7 @@ class _Interpreter:
         ]
         matches: list[tuple[int, int]] = []
         unsure = 0
-        for index in range(len(self.household.members)):
+        for index in self.present:
             best, best_amount, unsure_amount = -1, -1, -1
             for number, component in enumerate(terms.benefit.components):
                 outcome = self.node(component.rule, index).outcome.value3

@@ -23,8 +23,9 @@ class FactSpec:
     """A fact that rules may read.
 
     `code` is the Python expression that reads the fact in compiled code,
-    where `h` is the household, `m` the member and `age` and `sex` the
-    member's age and sex at the as-of date. `kinds` lists the Python types
+    where `h` is the household, `m` the member, `age` and `sex` the
+    member's age and sex at the as-of date, and `absent` the number of
+    members born after the as-of date. `kinds` lists the Python types
     a literal compared with this fact may have.
     """
 
@@ -113,9 +114,9 @@ FACTS: dict[str, FactSpec] = {
         ),
         _household(
             "member_count",
-            "len(h.members)",
+            "len(h.members) - absent",
             (int,),
-            "number of household members",
+            "number of household members born by the as-of date",
         ),
         _member("age", "age", (int,), "age in whole years at the as-of date"),
         _member("sex", "sex", _TEXT, "sex, 'M' or 'F'"),

@@ -261,74 +261,113 @@ def _core() -> types.SimpleNamespace:
     )
 
 
-# Age and sex per (DDMMYY block, as-of date). Birth dates repeat across a
-# population, so a province fits in a few tens of thousands of entries.
-_DATE_BLOCKS: dict[tuple[str, datetime.date], tuple[int, str]] = {}
+# Age, sex, derived from a NIK, warning, and whether the member existed on
+# the as-of date (was born by then).
+Basics = tuple[int | None, str | None, bool, str | None, bool]
+
+# `nik_basics` results per (DDMMYY block, as-of date). Birth dates repeat
+# across a population, so a province fits in a few tens of thousands of
+# entries.
+# NOTE: an entry keeps the century read on the day it was made, so in a
+# process that runs past midnight a block dated the new day can stay a
+# century early until the cache is cleared.
+_DATE_BLOCKS: dict[tuple[str, datetime.date], Basics] = {}
 _DATE_BLOCKS_MAX = 200_000
 
 
+def observed_on(as_of: datetime.date) -> datetime.date:
+    """Return the date a NIK was observed: the later of `as_of` and today.
+
+    A NIK that exists now belongs to someone born before today, so its
+    century is inferred against this date, not against an earlier as-of
+    date. Otherwise a child born after `as_of` would be read as born a
+    century earlier.
+    """
+    today = datetime.date.today()
+    return as_of if as_of > today else today
+
+
+def _born_later(as_of: datetime.date, source: str) -> str:
+    return (
+        f"born after the as-of date {as_of.isoformat()} ({source}), so the "
+        "member did not exist then and is not counted"
+    )
+
+
 def _decode_block(
-    core: types.SimpleNamespace, block: str, as_of: datetime.date
-) -> tuple[int, str] | None:
-    birth_date, sex, _, _ = core.decode_date(block, as_of, female_offset=True)
+    core: types.SimpleNamespace, nik: str, as_of: datetime.date
+) -> Basics | None:
+    block = nik[6:12]
+    birth_date, sex, _, _ = core.decode_date(
+        block, observed_on(as_of), female_offset=True
+    )
     if birth_date is None or sex is None:
         return None
     if len(_DATE_BLOCKS) >= _DATE_BLOCKS_MAX:
         _DATE_BLOCKS.clear()
-    known = (_age_on(birth_date, as_of), str(sex.value))
+    known: Basics
+    if birth_date > as_of:
+        # The warning names no NIK, so entries can be shared by everyone
+        # born on the same day.
+        known = (None, None, True, _born_later(as_of, "by the NIK"), False)
+    else:
+        known = (_age_on(birth_date, as_of), str(sex.value), True, None, True)
     _DATE_BLOCKS[(block, as_of)] = known
     return known
 
 
-def nik_basics(
-    nik: str, as_of: datetime.date
-) -> tuple[int | None, str | None, bool, str | None]:
-    """Return age and sex derived from `nik` at `as_of`, True, and a warning."""
+def nik_basics(nik: str, as_of: datetime.date) -> Basics:
+    """Return the `Basics` of a member given by `nik`, derived at `as_of`.
+
+    The result is age, sex, True (derived), a warning, and whether the
+    member existed on `as_of`. The century is inferred against `observed_on(as_of)`. A NIK whose birth
+    date is after `as_of` gives unknown age and sex, a warning and False,
+    so the member is not counted.
+    """
     # Clean 16-digit NIKs take the core's fast validity check and its cached
     # DDMMYY decoder, the same steps `niklib.parse` runs, at a tenth of the
     # cost of building a NIK object. Anything else goes through `parse`.
+    # `is_valid` without a date checks the region, the day and month and
+    # the serial. A birth date that does not exist in the century read
+    # against `observed_on(as_of)` (29 February) falls through to `parse`.
     core = _core()
-    if len(nik) == 16 and nik.isdigit() and core.is_valid(nik, as_of=as_of):
-        key = (nik[6:12], as_of)
-        known = _DATE_BLOCKS.get(key)
+    if len(nik) == 16 and nik.isdigit() and core.is_valid(nik):
+        known = _DATE_BLOCKS.get((nik[6:12], as_of))
         if known is None:
-            known = _decode_block(core, key[0], as_of)
+            known = _decode_block(core, nik, as_of)
         if known is not None:
-            return known[0], known[1], True, None
+            return known
     try:
-        parsed = core.parse(nik, as_of=as_of)
+        parsed = core.parse(nik, as_of=observed_on(as_of))
     except core.InvalidNIK as error:
-        return (
-            None,
-            None,
-            True,
+        warning = (
             f"NIK {error.masked or '(masked)'} is invalid "
-            f"({error.reason.value}), so age and sex are unknown",
+            f"({error.reason.value}), so age and sex are unknown"
         )
-    return _age_on(parsed.birth_date, as_of), parsed.sex.value, True, None
+        return None, None, True, warning, True
+    if parsed.birth_date > as_of:
+        return None, None, True, _born_later(as_of, "by the NIK"), False
+    return _age_on(parsed.birth_date, as_of), parsed.sex.value, True, None, True
 
 
-def member_basics(
-    member: Member, as_of: datetime.date
-) -> tuple[int | None, str | None, bool, str | None]:
-    """Return the member's age and sex at `as_of`, whether derived, and a warning.
+def member_basics(member: Member, as_of: datetime.date) -> Basics:
+    """Return the member's `Basics`: age and sex at `as_of`, and more.
 
-    Age and sex come from the NIK when the member has one, and are then
+    The result is age, sex, whether they are derived, a warning, and
+    whether the member existed on `as_of`. Age and sex come from the NIK when the member has one, and are then
     marked derived. An invalid NIK gives unknown age and sex and a warning
-    with the masked NIK, so one bad row does not stop a batch.
+    with the masked NIK, so one bad row does not stop a batch. A member
+    born after `as_of` (by the NIK or an asserted birth date) gives a
+    warning and False, and the rules do not count that member.
     """
     if member.nik is not None:
         return nik_basics(member.nik, as_of)
     if member.birth_date is not None:
         if member.birth_date > as_of:
-            return (
-                None,
-                member.sex,
-                False,
-                "member born after the as-of date, so age is unknown",
-            )
-        return _age_on(member.birth_date, as_of), member.sex, False, None
-    return member.age, member.sex, False, None
+            warning = _born_later(as_of, f"birth date {member.birth_date}")
+            return None, member.sex, False, warning, False
+        return _age_on(member.birth_date, as_of), member.sex, False, None, True
+    return member.age, member.sex, False, None, True
 
 
 @functools.lru_cache(maxsize=1024)

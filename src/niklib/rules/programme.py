@@ -277,7 +277,9 @@ def decide(context: Context, households: Iterable[Household]) -> Iterator[Decisi
                 f"households[{index}] must be a niklib.rules.Household, "
                 f"got {type(household).__name__}"
             )
-        eligible, matches, fixed, unsure, member_warnings = function(household, as_of)
+        eligible, matches, fixed, unsure, member_warnings, _absent = function(
+            household, as_of
+        )
 
         if flat:
             counted = eligible is True
