@@ -320,9 +320,9 @@ def nik_basics(nik: str, as_of: datetime.date) -> Basics:
     """Return the `Basics` of a member given by `nik`, derived at `as_of`.
 
     The result is age, sex, True (derived), a warning, and whether the
-    member existed on `as_of`. The century is inferred against `observed_on(as_of)`. A NIK whose birth
-    date is after `as_of` gives unknown age and sex, a warning and False,
-    so the member is not counted.
+    member existed on `as_of`. The century is inferred against
+    `observed_on(as_of)`. A NIK whose birth date is after `as_of` gives
+    unknown age and sex, a warning and False, so the member is not counted.
     """
     # Clean 16-digit NIKs take the core's fast validity check and its cached
     # DDMMYY decoder, the same steps `niklib.parse` runs, at a tenth of the
@@ -354,9 +354,10 @@ def member_basics(member: Member, as_of: datetime.date) -> Basics:
     """Return the member's `Basics`: age and sex at `as_of`, and more.
 
     The result is age, sex, whether they are derived, a warning, and
-    whether the member existed on `as_of`. Age and sex come from the NIK when the member has one, and are then
-    marked derived. An invalid NIK gives unknown age and sex and a warning
-    with the masked NIK, so one bad row does not stop a batch. A member
+    whether the member existed on `as_of`. Age and sex come from the NIK
+    when the member has one, and are then marked derived. An invalid NIK
+    gives unknown age and sex and a warning with the masked NIK, so one bad
+    row does not stop a batch. A member
     born after `as_of` (by the NIK or an asserted birth date) gives a
     warning and False, and the rules do not count that member.
     """
