@@ -254,3 +254,35 @@ def test_evaluate_many_rejects_non_iterable(
 ) -> None:
     with pytest.raises(TypeError, match="households must be an iterable"):
         jamsosratu.evaluate_many(households, as_of=date(2019, 6, 1))
+
+
+def test_same_member_twice_rejected() -> None:
+    member = toddler()
+    with pytest.raises(ValueError, match=r"members\[0\] and members\[2\]") as raised:
+        Household(members=[member, toddler(), member])
+    assert "same Member object" in str(raised.value)
+
+
+def test_same_nik_twice_rejected() -> None:
+    first = Member(nik="3604054107990003")
+    again = Member(nik="36.04.05.410799.0003", pregnant=True)
+    with pytest.raises(ValueError, match=r"members\[0\] and members\[1\]") as raised:
+        Household(members=[first, again])
+    message = str(raised.value)
+    assert "36.04.**.******.**03" in message
+    assert "3604054107990003" not in message
+    assert "410799" not in message
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        [toddler(), toddler()],
+        [Member(nik="0"), Member(nik="0")],
+        [Member(nik="0000000000000000"), Member(nik="0000000000000000")],
+        [Member(nik="not a nik"), Member(nik="not a nik")],
+    ],
+    ids=["twins", "placeholder", "all zeros", "unreadable"],
+)
+def test_distinct_members_kept(members: list[Member]) -> None:
+    assert len(Household(members=members).members) == 2

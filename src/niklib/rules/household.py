@@ -178,7 +178,50 @@ def _members(value: Iterable[Member]) -> tuple[Member, ...]:
                 f"members[{index}] must be a niklib.rules.Member, "
                 f"got {type(member).__name__}"
             )
+    _reject_duplicates(members)
     return members
+
+
+def _nik_key(nik: str) -> str | None:
+    """Return the compact NIK that identifies a person, or None."""
+    # Placeholders ("0", all zeros, temporary numbers starting with 0) and
+    # unreadable values never identify a person, so two of them are not
+    # the same member.
+    core = _core()
+    try:
+        digits = str(core.compact(nik))
+    except core.InvalidNIK:
+        return None
+    if len(digits) != 16 or digits.startswith("0"):
+        return None
+    return digits
+
+
+def _reject_duplicates(members: tuple[Member, ...]) -> None:
+    """Raise ValueError naming the positions of members listed twice.
+
+    A member counts twice when the same Member object appears twice or two
+    members have the same NIK. Two members without a NIK and with equal
+    inputs may be twins, so they stay.
+    """
+    first_seen: dict[object, int] = {}
+    duplicates: list[str] = []
+    for index, member in enumerate(members):
+        keys: list[tuple[object, str]] = [(id(member), "are the same Member object")]
+        if member.nik is not None and (nik := _nik_key(member.nik)) is not None:
+            keys.append((nik, f"have the same NIK {_core().mask(nik)}"))
+        for key, problem in keys:
+            if key in first_seen:
+                duplicates.append(
+                    f"members[{first_seen[key]}] and members[{index}] {problem}"
+                )
+                break
+            first_seen[key] = index
+    if duplicates:
+        raise ValueError(
+            f"household members listed twice: {'; '.join(duplicates)}; "
+            "list each person once"
+        )
 
 
 def _domicile(value: object) -> str | None:
@@ -256,6 +299,8 @@ def _core() -> types.SimpleNamespace:
     return types.SimpleNamespace(
         is_valid=niklib.is_valid,
         parse=niklib.parse,
+        compact=niklib.compact,
+        mask=niklib.mask,
         decode_date=decode_date,
         InvalidNIK=niklib.InvalidNIK,
     )
