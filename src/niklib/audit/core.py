@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import logging
 import os
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Union
 
@@ -16,7 +15,6 @@ import niklib
 from niklib import regions, rules
 from niklib._structure import resolve_as_of
 from niklib.audit.decisions import (
-    decide,
     decision_issues,
     members_by_kk,
     registry_members_of,
@@ -25,9 +23,13 @@ from niklib.audit.duplicates import find_duplicates
 from niklib.audit.eligibility import (
     HouseholdInputs,
     KKSource,
+    PersonFacts,
+    build_household,
     find_kk,
     kk_of_matches,
+    person_facts,
     regency_code_of,
+    registry_facts_by_kk,
 )
 from niklib.audit.eligibility_notes import (
     HouseholdUse,
@@ -39,14 +41,19 @@ from niklib.audit.eligibility_notes import (
 )
 from niklib.audit.identity import IdentityResult, check_identity
 from niklib.audit.issues import Code, Issue
-from niklib.audit.matching import Reference, match_rows, registry_issues
+from niklib.audit.matching import (
+    Reference,
+    match_rows,
+    registry_issues,
+    registry_note,
+)
 from niklib.audit.readers import InputRow, InputTable, read_records, read_table
 from niklib.audit.result import (
     AuditResult,
     MatchResult,
-    RegencySummary,
     RowResult,
-    eligible_households,
+    household_numbers,
+    summarise_regencies,
 )
 from niklib.linkage import Model
 
@@ -229,7 +236,10 @@ def audit_table(
 
     matches: list[MatchResult | None] = [None] * len(rows)
     registry_kk: dict[str, list[str]] = {}
+    registry_facts: dict[str, dict[str, PersonFacts]] = {}
+    matched_facts: list[PersonFacts | None] = [None] * len(rows)
     matched_kk = [""] * len(rows)
+    notes = [NOTICE]
     if registry is not None:
         report("matching the registry")
         reference = load_list("registry", registry, rows, valid_niks)
@@ -240,6 +250,9 @@ def audit_table(
             if not rows[position].is_blank:
                 issues[position].extend(registry_issues(match))
         registry_kk = members_by_kk(reference.table, reference_date)
+        registry_facts = registry_facts_by_kk(reference.table, reference_date)
+        matched_facts = _matched_facts(reference, matches)
+        notes.extend(filter(None, [registry_note(reference, matches)]))
         matched_kk = kk_of_matches(
             reference.table,
             [None if m is None else m.registry_row for m in matches],
@@ -266,7 +279,8 @@ def audit_table(
 
     report("deciding eligibility")
     inputs = settings.households
-    notes = [NOTICE]
+    if inputs is not None:
+        notes.extend(filter(None, [inputs.repeated_note()]))
     context = evaluation_context(programme_rules, reference_date)
     read = programmes_read(context) if context is not None else {}
     missing, missing_note = missing_list_note(programme_rules, read, exclude or {})
@@ -275,6 +289,20 @@ def audit_table(
             note for note in (carried_forward_note(context), missing_note) if note
         )
     use = HouseholdUse()
+    # The birth date and sex of each recipient, by NIK: the matched
+    # registry record's where valid, else the row's.
+    facts = [
+        PersonFacts() if row.is_blank else person_facts(row.values, reference_date)
+        for row in rows
+    ]
+    facts = [
+        own if record is None else record.over(own)
+        for own, record in zip(facts, matched_facts, strict=True)
+    ]
+    known: dict[str, PersonFacts] = {}
+    for nik, record in zip(valid_niks, facts, strict=True):
+        if nik:
+            known.setdefault(nik, record)
     decisions: list[rules.Decision | None] = []
     results: list[RowResult] = []
     failures: list[str] = []
@@ -293,23 +321,25 @@ def audit_table(
                 use.rows += 1
                 use.without_kk += kk_source is KKSource.NONE
                 use.kk_not_listed += bool(kk) and kk not in inputs.by_kk
-            decision = decide(
-                programme_rules,
+            household = build_household(
                 row,
-                identity,
-                reference_date,
-                inputs,
-                registry_members_of(registry_kk, kk, kk_source),
-                other_programmes_input(
+                birth_date=facts[position].birth_date,
+                sex=facts[position].sex,
+                as_of=reference_date,
+                inputs=inputs,
+                registry_members=registry_members_of(registry_kk, kk, kk_source),
+                other_programmes=other_programmes_input(
                     other[position],
                     lists_given=exclude is not None,
                     read=read,
                     missing=missing,
                 ),
-                kk,
-                province,
-                failures,
+                province=province,
+                kk=kk,
+                known=known,
+                registry_facts=registry_facts.get(kk),
             )
+            decision = _evaluate(programme_rules, household, reference_date, failures)
             issues[position].extend(decision_issues(decision, failures))
         decisions.append(decision)
         results.append(
@@ -323,6 +353,7 @@ def audit_table(
                 province,
             )
         )
+    results = household_numbers(results)
 
     if failures:
         logger.warning(
@@ -345,7 +376,7 @@ def audit_table(
         as_of=reference_date,
         rows=tuple(results),
         matches=tuple(m for m in matches if m is not None),
-        regencies=_summarise(results, decisions, allocation, province),
+        regencies=summarise_regencies(results, allocation),
         notes=tuple(notes),
         data_info={"regions": regions.data_info().regulation},
         decisions=tuple(decisions),
@@ -387,6 +418,33 @@ def _allocation(
     )
 
 
+def _matched_facts(
+    reference: Reference, matches: Sequence[MatchResult | None]
+) -> list[PersonFacts | None]:
+    """Return the birth date and sex of each row's matched registry record."""
+    by_number = {row.row_number: row for row in reference.table.rows}
+    return [
+        None
+        if match is None
+        else person_facts(by_number[match.registry_row].values, reference.as_of)
+        for match in matches
+    ]
+
+
+def _evaluate(
+    programme: rules.Programme,
+    household: rules.Household,
+    as_of: datetime.date,
+    failures: list[str],
+) -> rules.Decision | None:
+    """Evaluate one household, or record in `failures` why that failed."""
+    try:
+        return programme.evaluate(household, as_of=as_of, gap="carry_forward")
+    except rules.RulesError as error:
+        failures.append(str(error))
+        return None
+
+
 def _row_result(
     row: Any,
     identity: IdentityResult,
@@ -412,34 +470,3 @@ def _row_result(
         duplicate_group=group,
         household=decision.household.id if decision is not None else None,
     )
-
-
-def _summarise(
-    results: Sequence[RowResult],
-    decisions: Sequence[rules.Decision | None],
-    allocation: Mapping[str, int] | None,
-    province: str | None,
-) -> tuple[RegencySummary, ...]:
-    buckets: dict[str, list[RowResult]] = defaultdict(list)
-    for result in results:
-        buckets[result.regency_code or "unknown"].append(result)
-    codes = set(buckets) | set(allocation or {})
-    summaries = []
-    for code in sorted(codes):
-        found = buckets.get(code, [])
-        region = regions.lookup(code) if code != "unknown" else None
-        paid = eligible_households(found)
-        summaries.append(
-            RegencySummary(
-                code=code,
-                name=region.name if region else "regency not known",
-                rows=len(found),
-                ok=sum(r.status == "ok" for r in found),
-                review=sum(r.status == "review" for r in found),
-                error=sum(r.status == "error" for r in found),
-                eligible=len(paid),
-                amount=sum(paid.values()),
-                allocation=(allocation or {}).get(code),
-            )
-        )
-    return tuple(summaries)

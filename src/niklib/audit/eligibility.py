@@ -5,8 +5,14 @@ KK that the household inputs file gives the row's NIK, else the KK of the
 registry record the row matched. The first source of members is the
 household inputs file: one row per member with the asserted rule inputs,
 the format ``niklib synth`` writes as ``households.csv``. Next come the
-registry's members under the KK of the row itself, with age and sex
-derived from their NIKs. Last, the row alone is the household.
+registry's members under the KK of the row itself. Last, the row alone
+is the household.
+
+A member's age and sex come from a record before the NIK, because a NIK
+is not re-issued when the registry corrects a birth date or sex: the
+registry record first (the record matched to a recipient row, or the
+member's record under the household's KK), then the recipient row, and
+the NIK only where no record gives a valid value.
 """
 
 from __future__ import annotations
@@ -19,17 +25,23 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import attrs
+
 import niklib
 from niklib import regions, rules
 from niklib.audit.readers import InputRow, InputTable, UnreadableInputError
+from niklib.linkage.records import normalize_sex, parse_birth_date
 
 __all__ = [
     "HouseholdInputs",
     "KKSource",
+    "PersonFacts",
     "build_household",
     "find_kk",
     "kk_of_matches",
+    "person_facts",
     "regency_code_of",
+    "registry_facts_by_kk",
 ]
 
 _TRUE = {"1", "y", "ya", "yes", "true", "t", "benar"}
@@ -77,7 +89,9 @@ class HouseholdInputs:
     """Asserted rule inputs per member, grouped by KK number.
 
     `kk_by_nik` maps each member's compact NIK to the KK it is listed
-    under, so a recipient row without a KK still finds its household.
+    under, so a recipient row without a KK still finds its household. A
+    member listed twice under one KK (the same NIK) is kept once, from its
+    first line, and `repeated_members` counts the lines left out.
 
     Raises `UnreadableInputError` when a yes/no cell or an attendance cell
     cannot be read, naming the row and the column: a misread input would
@@ -90,15 +104,22 @@ class HouseholdInputs:
         self.source = source
         self.by_kk: dict[str, list[Mapping[str, str]]] = {}
         self.kk_by_nik: dict[str, str] = {}
+        self.repeated_members = 0
+        seen: set[tuple[str, str]] = set()
         problems: list[str] = []
         for number, row in enumerate(rows, start=2):
             problems.extend(f"row {number}: {p}" for p in _cell_problems(row))
             kk = (row.get("kk") or "").strip()
-            if kk:
-                self.by_kk.setdefault(kk, []).append(row)
-                nik = _compact_nik(row.get("nik"))
-                if nik:
-                    self.kk_by_nik.setdefault(nik, kk)
+            if not kk:
+                continue
+            nik = _compact_nik(row.get("nik"))
+            if nik and (kk, nik) in seen:
+                self.repeated_members += 1
+                continue
+            self.by_kk.setdefault(kk, []).append(row)
+            if nik:
+                seen.add((kk, nik))
+                self.kk_by_nik.setdefault(nik, kk)
         if problems:
             first = "; ".join(problems[:3])
             more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
@@ -125,6 +146,21 @@ class HouseholdInputs:
             )
         return cls(rows, str(file))
 
+    def repeated_note(self) -> str | None:
+        """Describe the member lines left out as repeats, if any."""
+        if not self.repeated_members:
+            return None
+        lines = (
+            "1 member line"
+            if self.repeated_members == 1
+            else f"{self.repeated_members:,} member lines"
+        )
+        return (
+            f"The households file {self.source} repeats {lines} (the same NIK "
+            "twice under one KK); each member was counted once, from its first "
+            "line."
+        )
+
 
 def _compact_nik(value: str | None) -> str:
     try:
@@ -145,27 +181,92 @@ def _percent(text: str) -> float | None:
     return value
 
 
-def _member_from_inputs(row: Mapping[str, str], as_of: datetime.date) -> rules.Member:
+@attrs.frozen
+class PersonFacts:
+    """A person's birth date and sex from a record, None where the record has none."""
+
+    birth_date: datetime.date | None = None
+    sex: str | None = None
+
+    def over(self, other: PersonFacts | None) -> PersonFacts:
+        """Return these facts, with `other`'s where these are missing."""
+        if other is None:
+            return self
+        return PersonFacts(self.birth_date or other.birth_date, self.sex or other.sex)
+
+
+def person_facts(values: Mapping[str, str], as_of: datetime.date) -> PersonFacts:
+    """Return the valid birth date and sex of a record's values by field.
+
+    A birth date after `as_of` is not valid for the decision, so it is None.
+    """
+    birth_date = parse_birth_date(values.get("birth_date") or None)
+    if birth_date is not None and birth_date > as_of:
+        birth_date = None
+    return PersonFacts(birth_date, normalize_sex(values.get("sex") or None))
+
+
+def registry_facts_by_kk(
+    table: InputTable, as_of: datetime.date
+) -> dict[str, dict[str, PersonFacts]]:
+    """Return the birth date and sex of each registry member, by KK and NIK.
+
+    The keys are those of `niklib.audit.decisions.members_by_kk`, so the
+    facts of a household's registry members are found under its KK. The
+    first record of a NIK under one KK wins.
+    """
+    facts: dict[str, dict[str, PersonFacts]] = {}
+    for row in table.rows:
+        kk, nik = row.values.get("kk", ""), row.values.get("nik", "")
+        if not kk or not niklib.is_valid(nik, as_of=as_of):
+            continue
+        key = niklib.kk.compact(kk) if niklib.kk.is_valid(kk, as_of=as_of) else kk
+        members = facts.setdefault(key, {})
+        members.setdefault(niklib.compact(nik), person_facts(row.values, as_of))
+    return facts
+
+
+def _identity_fields(
+    nik: str, facts: PersonFacts | None, as_of: datetime.date
+) -> dict[str, object]:
+    """Return the `rules.Member` fields that give a member's age and sex.
+
+    The NIK alone is passed where the record agrees with it or gives
+    nothing, else the record's birth date and sex, each completed from
+    the NIK. `rules.Member` takes a NIK or an asserted date, not both.
+    """
+    check = niklib.check(nik, as_of=as_of) if nik else None
+    valid = check is not None and check.valid
+    if facts is None or (facts.birth_date is None and facts.sex is None):
+        return {"nik": niklib.compact(nik)} if valid else {}
+    nik_date = check.birth_date if check is not None and valid else None
+    nik_sex = check.sex.value if check is not None and valid and check.sex else None
+    birth_date = facts.birth_date or nik_date
+    sex = facts.sex or nik_sex
+    if valid and (birth_date, sex) == (nik_date, nik_sex):
+        return {"nik": niklib.compact(nik)}
+    return {"birth_date": birth_date, "sex": sex}
+
+
+def _member_from_inputs(
+    row: Mapping[str, str], facts: PersonFacts | None, as_of: datetime.date
+) -> rules.Member:
     nik = (row.get("nik") or "").strip()
     attendance_text = (row.get("attendance") or "").strip()
     kwargs: dict[str, object] = {name: _flag(row.get(name)) for name in _MEMBER_FLAGS}
     kwargs["school_level"] = (row.get("school_level") or "").strip() or None
     kwargs["attendance"] = _percent(attendance_text)
-    if niklib.is_valid(nik, as_of=as_of):
-        kwargs["nik"] = nik
+    kwargs.update(_identity_fields(nik, facts, as_of))
     return rules.Member(id=row.get("person_id") or None, **kwargs)  # type: ignore[arg-type]
 
 
 def _member_from_row(
-    row: InputRow,
-    birth_date: datetime.date | None,
-    sex: str | None,
-    as_of: datetime.date,
+    row: InputRow, facts: PersonFacts, as_of: datetime.date
 ) -> rules.Member:
-    nik = row.values.get("nik", "")
-    if niklib.is_valid(nik, as_of=as_of):
-        return rules.Member(nik=niklib.compact(nik), id=str(row.row_number))
-    return rules.Member(birth_date=birth_date, sex=sex, id=str(row.row_number))
+    fields = _identity_fields(row.values.get("nik", ""), facts, as_of)
+    if not fields:  # no valid NIK: the record's facts, even if unknown
+        fields = {"birth_date": facts.birth_date, "sex": facts.sex}
+    return rules.Member(id=str(row.row_number), **fields)  # type: ignore[arg-type]
 
 
 def regency_code_of(row: InputRow, province: str | None) -> str | None:
@@ -246,28 +347,55 @@ def build_household(
     other_programmes: frozenset[str] | None,
     province: str | None,
     kk: str | None = None,
+    known: Mapping[str, PersonFacts] | None = None,
+    registry_facts: Mapping[str, PersonFacts] | None = None,
 ) -> rules.Household:
     """Build the rules `Household` for one list row (see the module docstring).
 
-    `kk` is the household's KK from `find_kk`. When None, only the row's
-    own KK column is read.
+    `birth_date` and `sex` are the row's person's, from its registry
+    record or else the row. `kk` is the household's KK from `find_kk`;
+    when None, only the row's own KK column is read. `known` gives the
+    birth date and sex of the other recipients by compact NIK, and
+    `registry_facts` those of the household's registry members.
     """
     if kk is None:
         kk = _valid_kk(row.values.get("kk", ""), as_of)
+    own = PersonFacts(birth_date, sex)
+    own_nik = _compact_nik(row.values.get("nik")) if not row.is_blank else ""
+
+    def facts_of(nik: str, record: PersonFacts | None = None) -> PersonFacts | None:
+        compact = _compact_nik(nik)
+        found = own if compact and compact == own_nik else (known or {}).get(compact)
+        return found if record is None else record.over(found)
+
     listed = inputs.by_kk.get(kk, []) if inputs is not None and kk else []
     if listed:
-        members = [_member_from_inputs(m, as_of) for m in listed]
+        # NOTE: a member of the households file who is not on the recipient
+        # list takes age and sex from the NIK even if the registry has a
+        # corrected record, because `niklib.dask.audit` does not gather it.
+        members = [
+            _member_from_inputs(m, facts_of(m.get("nik") or ""), as_of) for m in listed
+        ]
         first = listed[0]
         flags = {name: _flag(first.get(name)) for name in _HOUSEHOLD_FLAGS}
         domicile = (first.get("domicile") or "").strip() or regency_code_of(
             row, province
         )
     elif registry_members:
-        members = [rules.Member(nik=nik) for nik in registry_members]
+        # A registry extract may list a person twice under one KK.
+        unique = dict.fromkeys(registry_members)
+        members = [
+            rules.Member(
+                **_identity_fields(  # type: ignore[arg-type]
+                    nik, facts_of(nik, (registry_facts or {}).get(nik)), as_of
+                )
+            )
+            for nik in unique
+        ]
         flags = {}
         domicile = regency_code_of(row, province)
     else:
-        members = [_member_from_row(row, birth_date, sex, as_of)]
+        members = [_member_from_row(row, own, as_of)]
         flags = {}
         domicile = regency_code_of(row, province)
     return rules.Household(

@@ -18,6 +18,7 @@ import niklib
 from niklib.audit.issues import Code, Issue
 from niklib.audit.readers import InputRow, InputTable
 from niklib.audit.result import MatchResult
+from niklib.exceptions import Reason
 from niklib.linkage import DEFAULT_RULES, Model
 from niklib.linkage.blocking import candidate_pairs
 from niklib.linkage.score import probability
@@ -31,6 +32,7 @@ __all__ = [
     "record_of",
     "records_of",
     "registry_issues",
+    "registry_note",
 ]
 
 #: The standard fields that the default blocking rules read.
@@ -320,3 +322,47 @@ def registry_issues(match: MatchResult | None) -> list[Issue]:
             )
         )
     return issues
+
+
+def registry_note(
+    reference: Reference, matches: Sequence[MatchResult | None]
+) -> str | None:
+    """Describe a registry that cannot serve the audit, if it cannot.
+
+    Two cases: a registry without records, and one whose matched records
+    mostly lack a valid NIK, as when its NIK column was read as numbers.
+    Only matched records are examined, because `niklib.dask.audit` keeps
+    no others, so both paths give the same note.
+    """
+    if reference.size == 0:
+        return (
+            "The registry has 0 records, so no row was matched to it and "
+            "every row is reported as not_in_registry; check that the right "
+            "file or sheet was given."
+        )
+    found = [match for match in matches if match is not None]
+    invalid = [match for match in found if not match.registry_nik]
+    if not found or len(invalid) * 2 <= len(found):
+        return None
+    by_number = {row.row_number: row for row in reference.table.rows}
+    numbers = sum(_looks_numeric(by_number[match.registry_row]) for match in invalid)
+    written = (
+        f", and {numbers:,} of them are written as numbers (a '.0' tail or "
+        "scientific notation)"
+        if numbers
+        else ""
+    )
+    return (
+        f"{len(invalid):,} of the {len(found):,} registry records matched to rows "
+        f"have no valid NIK{written}. The registry's NIK column seems damaged, "
+        "so rows were matched by name, date and address only. Read the NIK "
+        "column as text (in pandas, dtype=str) and run the audit again."
+    )
+
+
+def _looks_numeric(row: InputRow) -> bool:
+    text = row.values.get("nik", "")
+    if "nik" in row.numeric_cells:
+        return True
+    errors = niklib.check(text).errors if text else ()
+    return bool(errors) and errors[0].reason is Reason.SPREADSHEET_DAMAGE

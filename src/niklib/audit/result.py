@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
+from niklib import regions
 from niklib.audit.issues import Code, Issue, status_of
 
 if TYPE_CHECKING:
@@ -20,6 +21,8 @@ __all__ = [
     "RegencySummary",
     "RowResult",
     "eligible_households",
+    "household_numbers",
+    "summarise_regencies",
 ]
 
 
@@ -59,6 +62,7 @@ class RowResult:
     version: str | None = None
     duplicate_group: int | None = None
     household: str | None = attrs.field(default=None, repr=False)
+    household_number: int | None = None
 
     @property
     def status(self) -> str:
@@ -76,18 +80,52 @@ def counted(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
-def eligible_households(rows: Iterable[RowResult]) -> dict[str, int]:
+def eligible_households(rows: Iterable[RowResult]) -> dict[str, int | None]:
     """Return the yearly amount per eligible household, each household once.
 
-    Rows of one household (the same KK number, or a duplicate row) count
-    once, so duplicates do not inflate the totals.
+    Rows of one household (the same KK number) count once, so duplicates
+    do not inflate the totals. The amount is None where the rules could
+    not compute it, such as a PKH household whose ``pkh_access_area`` is
+    not known.
     """
-    households: dict[str, int] = {}
+    households: dict[str, int | None] = {}
     for row in rows:
         if row.decision_status == "eligible":
             key = row.household or f"row {row.row_number}"
-            households.setdefault(key, row.amount or 0)
+            households.setdefault(key, row.amount)
     return households
+
+
+def household_numbers(rows: Sequence[RowResult]) -> list[RowResult]:
+    """Return the rows with `household_number` set, 1 for the first household.
+
+    The number is unique per household within the audit, in order of each
+    household's first row, and reveals nothing of the KK number. Rows
+    without a decision (blank rows) get None.
+    """
+    numbers: dict[str, int] = {}
+    numbered = []
+    for row in rows:
+        number = None
+        if row.household is not None:
+            number = numbers.setdefault(row.household, len(numbers) + 1)
+        numbered.append(attrs.evolve(row, household_number=number))
+    return numbered
+
+
+def amount_text(known: int, unknown: int) -> str:
+    """Return a yearly amount that states how many households it leaves out.
+
+    `known` is the sum of the known amounts, `unknown` the number of
+    eligible households whose amount is not known; "Rp 0" is never given
+    for an amount that is not known.
+    """
+    if not unknown:
+        return f"Rp {known:,}"
+    unknown_text = f"{counted(unknown, 'household')} unknown"
+    if known:
+        return f"Rp {known:,} (known amounts only; {unknown_text})"
+    return f"unknown ({unknown_text})"
 
 
 @attrs.frozen
@@ -103,6 +141,38 @@ class RegencySummary:
     eligible: int
     amount: int
     allocation: int | None
+    #: Eligible households whose amount is not known, so `amount` leaves them out.
+    amount_unknown: int = 0
+
+
+def summarise_regencies(
+    results: Sequence[RowResult], allocation: Mapping[str, int] | None
+) -> tuple[RegencySummary, ...]:
+    """Return the counts per regency, with every regency of `allocation`."""
+    buckets: dict[str, list[RowResult]] = defaultdict(list)
+    for result in results:
+        buckets[result.regency_code or "unknown"].append(result)
+    codes = set(buckets) | set(allocation or {})
+    summaries = []
+    for code in sorted(codes):
+        found = buckets.get(code, [])
+        region = regions.lookup(code) if code != "unknown" else None
+        paid = eligible_households(found)
+        summaries.append(
+            RegencySummary(
+                code=code,
+                name=region.name if region else "regency not known",
+                rows=len(found),
+                ok=sum(r.status == "ok" for r in found),
+                review=sum(r.status == "review" for r in found),
+                error=sum(r.status == "error" for r in found),
+                eligible=len(paid),
+                amount=sum(a for a in paid.values() if a is not None),
+                allocation=(allocation or {}).get(code),
+                amount_unknown=sum(a is None for a in paid.values()),
+            )
+        )
+    return tuple(summaries)
 
 
 @attrs.frozen(eq=False)
@@ -127,9 +197,26 @@ class AuditResult:
         counts = Counter(row.status for row in self.rows)
         return {status: counts.get(status, 0) for status in ("ok", "review", "error")}
 
-    def eligible_households(self) -> dict[str, int]:
+    def eligible_households(self) -> dict[str, int | None]:
         """Return the yearly amount per eligible household, each household once."""
         return eligible_households(self.rows)
+
+    def unknown_amount_lines(self) -> list[str]:
+        """Describe the eligible households whose amount is not known, by reason.
+
+        Each household counts once, under the inputs its decision lacks.
+        """
+        reasons: dict[str, str] = {}
+        for row, decision in zip(self.rows, self.decisions, strict=False):
+            key = row.household or f"row {row.row_number}"
+            if row.decision_status != "eligible" or key in reasons:
+                continue
+            reasons[key] = "" if row.amount is not None else _unknown_reason(decision)
+        counts = Counter(reason for reason in reasons.values() if reason)
+        return [
+            f"amount unknown for {counted(count, 'eligible household')} ({reason})"
+            for reason, count in sorted(counts.items(), key=lambda item: -item[1])
+        ]
 
     def code_counts(self) -> Counter[Code]:
         """Return how many rows carry each issue code (a row counts once per code)."""
@@ -150,10 +237,13 @@ class AuditResult:
         ]
         eligible = self.eligible_households()
         if any(row.decision_status for row in self.rows):
+            known = sum(amount for amount in eligible.values() if amount is not None)
+            unknown = sum(amount is None for amount in eligible.values())
             lines.append(
                 f"  eligible households: {len(eligible)}  "
-                f"total yearly amount: Rp {sum(eligible.values()):,}"
+                f"total yearly amount: {amount_text(known, unknown)}"
             )
+            lines.extend(f"  {line}" for line in self.unknown_amount_lines())
         # Ties are broken by code name: set iteration order varies between runs.
         ranked = sorted(
             self.code_counts().items(), key=lambda item: (-item[1], item[0].value)
@@ -162,3 +252,28 @@ class AuditResult:
             lines.append(f"  {code.value}: {count}")
         lines.extend(f"note: {note}" for note in self.notes)
         return "\n".join(lines)
+
+
+def _unknown_reason(decision: Decision | None) -> str:
+    """Name the household inputs whose absence left a decision's amount unknown."""
+    if decision is None:
+        return "the decision is not kept"
+    context = decision.context
+    programme = context.programme
+    benefit = programme.benefits[context.plan.version.benefit]
+    facts: list[str] = []
+    pending = [item.rule for item in benefit.fixed_aid if item.rule is not None]
+    while pending:
+        rule = programme.rules[pending.pop(0)]
+        pending.extend(rule.children)
+        if rule.fact is not None:
+            facts.append(rule.fact)
+    household = decision.household
+    missing = [
+        fact
+        for fact in dict.fromkeys(facts)
+        if hasattr(household, fact) and getattr(household, fact) is None
+    ]
+    if missing:
+        return ", ".join(missing) + " not known"
+    return "the programme gives no amount for the date"
