@@ -12,7 +12,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from niklib.audit.issues import Code
-from niklib.audit.result import AuditResult, RegencySummary, RowResult, counted
+from niklib.audit.result import (
+    AuditResult,
+    RegencySummary,
+    RowResult,
+    amount_text,
+    counted,
+)
 from niklib.audit.writers import mask_numbers
 
 __all__ = ["render_html", "write_html"]
@@ -38,7 +44,12 @@ def _e(value: object) -> str:
 
 
 def _status_bar(summary: RegencySummary, widest: int) -> str:
-    """Return an inline SVG bar of rows by status, with the allocation marked."""
+    """Return an inline SVG bar of rows by status, with the allocation marked.
+
+    All bars share one scale, set by the largest row count `widest`. An
+    allocation within that scale is a black line; a larger one is a black
+    triangle at the right end, so it is marked either way.
+    """
     width, height = 260, 14
     scale = width / max(widest, 1)
     x = 0.0
@@ -58,6 +69,12 @@ def _status_bar(summary: RegencySummary, widest: int) -> str:
             f'<line x1="{mark:.1f}" x2="{mark:.1f}" y1="0" y2="{height}" stroke="#000" '
             f'stroke-width="2"><title>allocation: {summary.allocation}</title></line>'
         )
+    elif summary.allocation:
+        parts.append(
+            f'<polygon points="{width - 8},0 {width},{height / 2:g} {width - 8},'
+            f'{height}" fill="#000"><title>allocation: {summary.allocation}, '
+            "beyond the scale</title></polygon>"
+        )
     return (
         f'<svg width="{width}" height="{height}" role="img" '
         f'aria-label="rows by status">{"".join(parts)}</svg>'
@@ -73,14 +90,16 @@ def _regency_table(result: AuditResult) -> str:
         f"<td class='n'>{r.allocation if r.allocation is not None else '-'}</td>"
         f"<td class='n'>{r.ok}</td><td class='n'>{r.review}</td>"
         f"<td class='n'>{r.error}</td>"
-        f"<td class='n'>{r.eligible}</td><td class='n'>Rp {r.amount:,}</td>"
+        f"<td class='n'>{r.eligible}</td>"
+        f"<td class='n'>{_e(amount_text(r.amount, r.amount_unknown))}</td>"
         f"<td>{_status_bar(r, widest)}</td></tr>"
         for r in rows
     )
     return (
         "<table><tr><th>code</th><th>regency</th><th>rows</th><th>allocation</th>"
         "<th>ok</th><th>review</th><th>error</th><th>eligible</th><th>amount</th>"
-        f"<th>rows by status (line: allocation)</th></tr>{body}</table>"
+        "<th>rows by status (line: allocation; triangle at the right end: "
+        f"allocation beyond the scale)</th></tr>{body}</table>"
     )
 
 
@@ -118,6 +137,11 @@ def render_html(result: AuditResult) -> str:
         for status in ("ok", "review", "error")
     )
     eligible = len(result.eligible_households())
+    unknown = "".join(
+        f"<p class='note'>{_e(line[0].upper() + line[1:])}; the amounts "
+        "leave them out.</p>"
+        for line in result.unknown_amount_lines()
+    )
     notes = "".join(f"<p class='note'>{_e(n)}</p>" for n in result.notes)
     info = "".join(
         f"<li>{_e(key)}: {_e(value)}</li>" for key, value in result.data_info.items()
@@ -130,7 +154,7 @@ def render_html(result: AuditResult) -> str:
         f"<p>{counted(len(result.rows), 'row')} checked for "
         f"{_e(result.programme)} as of {_e(result.as_of.isoformat())}; "
         f"{counted(eligible, 'household')} eligible.</p>"
-        f"<div class='cards'>{cards}</div>{notes}"
+        f"<div class='cards'>{cards}</div>{unknown}{notes}"
         f"<h2>By regency</h2>{_regency_table(result)}"
         f"<h2>Most common problems</h2>{_problems(result)}"
         f"<h2>Data used</h2><ul>{info}</ul>"

@@ -22,18 +22,20 @@ __all__ = ["FINDINGS_COLUMNS", "escape_cell", "write_csv_outputs", "write_xlsx_o
 
 FINDINGS_COLUMNS = (
     "row", "status", "codes", "messages", "nik_masked", "name", "regency_code",
-    "registry_match", "match_probability", "duplicate_group", "decision",
-    "amount", "programme_version",
+    "registry_match", "match_probability", "duplicate_group", "household_number",
+    "decision", "amount", "programme_version",
 )  # fmt: skip
 MATCH_COLUMNS = (
     "row", "registry_row", "basis", "match_probability", "match_weight",
     "registry_nik", "registry_name", "differences",
 )  # fmt: skip
 DECISION_COLUMNS = (
-    "row", "household", "decision", "amount", "tranches", "version",
+    "row", "household_number", "household", "decision", "amount", "tranches", "version",
     "version_chain", "confidence", "unverified_rules", "warnings",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Decimal places of the float columns in CSV; XLSX keeps the full float.
+_DECIMALS = {"match_probability": 4, "match_weight": 2}
 # Runs of 12 or more digits in free text (a NIK typed into the name
 # column, say) are masked like NIKs before they are written.
 _LONG_NUMBER = re.compile(r"\d[\d .-]{10,}\d")
@@ -80,8 +82,9 @@ def _tables(result: AuditResult) -> dict[str, Table]:
             mask_numbers(row.name),
             row.regency_code or "",
             row.match.registry_row if row.match else "",
-            f"{row.match.probability:.4f}" if row.match else "",
+            row.match.probability if row.match else "",
             row.duplicate_group or "",
+            row.household_number or "",
             row.decision_status or "",
             row.amount if row.amount is not None else "",
             row.version or "",
@@ -93,8 +96,8 @@ def _tables(result: AuditResult) -> dict[str, Table]:
             m.row_number,
             m.registry_row,
             m.basis,
-            f"{m.probability:.4f}",
-            f"{m.weight:.2f}",
+            m.probability,
+            m.weight,
             m.registry_nik,
             mask_numbers(m.registry_name),
             "; ".join(m.differences),
@@ -108,6 +111,7 @@ def _tables(result: AuditResult) -> dict[str, Table]:
         decisions.append(
             [
                 row.row_number,
+                row.household_number or "",
                 mask_kk(decision.household.id) if decision.household.id else "",
                 decision.status,
                 decision.amount if decision.amount is not None else "",
@@ -142,14 +146,37 @@ def write_csv_outputs(
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(header)
-            writer.writerows(_escaped(rows))
+            writer.writerows(_escaped(header, rows))
         written.append(path)
     return written
 
 
-def _escaped(rows: Iterable[Sequence[object]]) -> Iterable[list[str]]:
+def _escaped(
+    header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> Iterable[list[str]]:
+    """Yield CSV cells: text escaped, floats rounded to their column's decimals."""
+    decimals = [_DECIMALS.get(name) for name in header]
     for row in rows:
-        yield [escape_cell(value) for value in row]
+        yield [
+            f"{value:.{places}f}"
+            if places is not None and isinstance(value, float)
+            else escape_cell(value)
+            for value, places in zip(row, decimals, strict=True)
+        ]
+
+
+def _xlsx_cells(rows: Iterable[Sequence[object]]) -> Iterable[list[object]]:
+    """Yield XLSX cells: numbers as numbers, so sums work, and text escaped.
+
+    NIK and KK values are text in the tables, so they stay text.
+    """
+    for row in rows:
+        yield [
+            value
+            if isinstance(value, (int, float)) and not isinstance(value, bool)
+            else escape_cell(value) or None
+            for value in row
+        ]
 
 
 def write_xlsx_outputs(result: AuditResult, folder: str | os.PathLike[str]) -> Path:
@@ -164,7 +191,7 @@ def write_xlsx_outputs(result: AuditResult, folder: str | os.PathLike[str]) -> P
     for name, (header, rows) in _tables(result).items():
         sheet = workbook.create_sheet(name)
         sheet.append(list(header))
-        for row in _escaped(rows):
+        for row in _xlsx_cells(rows):
             sheet.append(row)
     path = Path(folder) / "audit.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
