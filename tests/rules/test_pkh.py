@@ -158,3 +158,34 @@ def test_elderly_threshold_unverified(pkh: Programme) -> None:
     decision = pkh.evaluate(household(toddler()), as_of=date(2019, 6, 1))
     assert "parameters.elderly_min_age" in decision.unverified
     assert decision.confidence.value == "unverified"
+
+
+def test_no_members_unverified_empty(pkh: Programme) -> None:
+    # No member, so the elderly rule never read its unverified threshold.
+    decision = pkh.evaluate(household(), as_of=date(2019, 6, 1))
+    assert "parameters.elderly_min_age" not in decision.unverified
+    assert decision.unverified == ()
+
+
+def test_parameters_used_by_decision(pkh: Programme) -> None:
+    explanation = pkh.explain(household(adult(age=70)), as_of=date(2019, 6, 1))
+    assert "amount_elderly" in explanation.parameters
+    assert "fixed_aid_regular" in explanation.parameters
+    assert "amount_early_childhood" not in explanation.parameters
+    assert "amount_pregnant" not in explanation.parameters
+    assert "fixed_aid_access" not in explanation.parameters
+
+
+def test_not_eligible_reads_no_amounts(pkh: Programme) -> None:
+    explanation = pkh.explain(
+        household(adult(age=70), in_target_data=False), as_of=date(2019, 6, 1)
+    )
+    assert explanation.eligible is False
+    assert not any(name.startswith("amount_") for name in explanation.parameters)
+
+
+def test_cap_used_only_when_on(pkh: Programme) -> None:
+    off = pkh.explain(household(toddler()), as_of=date(2019, 6, 1))
+    on = pkh.explain(household(toddler()), as_of=date(2019, 6, 1), switches=CAP_ON)
+    assert "max_counted_members" not in off.parameters
+    assert "max_counted_members" in on.parameters

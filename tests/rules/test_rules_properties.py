@@ -85,6 +85,8 @@ def test_compiled_matches_explainer(
     assert decision.amount == explanation.amount
     assert decision.tranches == explanation.tranches
     assert decision.warnings == explanation.warnings
+    assert decision.unverified == explanation.unverified
+    assert decision.confidence is explanation.confidence
 
 
 @pytest.mark.parametrize(

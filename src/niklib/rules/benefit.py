@@ -12,7 +12,14 @@ import attrs
 
 from niklib.rules.model import Benefit, BenefitMode
 
-__all__ = ["BenefitTerms", "MemberComponent", "Settlement", "settle", "split_tranches"]
+__all__ = [
+    "BenefitTerms",
+    "MemberComponent",
+    "Settlement",
+    "counted_components",
+    "settle",
+    "split_tranches",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -166,3 +173,13 @@ def _settle_components(
         fixed_aid=fixed,
         capped=len(ranked) > limit,
     )
+
+
+_NONE_COUNTED: frozenset[str] = frozenset()
+
+
+def counted_components(settlement: Settlement, eligible: bool | None) -> frozenset[str]:
+    """Return the ids of the components counted in the settlement's amount."""
+    if eligible is not True:
+        return _NONE_COUNTED  # nothing is counted, so skip the scan
+    return frozenset(item.component for item in settlement.components if item.counted)

@@ -17,8 +17,9 @@ import attrs
 
 from niklib.rules.benefit import BenefitTerms
 from niklib.rules.compiler import Compiled, compile_plan, needed_rules
-from niklib.rules.model import BenefitMode, Confidence, RuleKind, Version, weakest
+from niklib.rules.model import BenefitMode, RuleKind, Version
 from niklib.rules.params import GapPolicy, ResolvedParameter, resolve
+from niklib.rules.usage import BenefitParameters, UsageTable
 
 if TYPE_CHECKING:
     from niklib.rules.household import Household
@@ -37,8 +38,7 @@ class Plan:
     operands: Mapping[str, object]
     terms: BenefitTerms
     compiled: Compiled
-    unverified: tuple[str, ...]
-    confidence: Confidence
+    usage: UsageTable
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -195,26 +195,12 @@ def _make_plan(
         for rule in (programme.rules[name] for name in rules)
         if rule.switch is None or settings[rule.switch]
     ]
-    levels = [
-        version.confidence,
-        *(rule.confidence for rule in enabled),
-        *(item.entry.confidence for item in resolved.values()),
-    ]
-    unverified = (
-        [f"versions.{version.id}"]
-        if version.confidence is Confidence.UNVERIFIED
-        else []
+    usage = UsageTable(
+        version=version,
+        rules=enabled,
+        resolved=resolved,
+        benefit_parameters=_benefit_parameters(programme, version, settings),
     )
-    unverified += [
-        f"rules.{rule.id}"
-        for rule in enabled
-        if rule.confidence is Confidence.UNVERIFIED
-    ]
-    unverified += [
-        f"parameters.{name}"
-        for name, item in resolved.items()
-        if item.entry.confidence is Confidence.UNVERIFIED
-    ]
     return Plan(
         version=version,
         switches=dict(settings),
@@ -222,8 +208,22 @@ def _make_plan(
         operands=operands,
         terms=terms,
         compiled=compiled,
-        unverified=tuple(unverified),
-        confidence=weakest(levels),
+        usage=usage,
+    )
+
+
+def _benefit_parameters(
+    programme: Programme, version: Version, settings: Mapping[str, bool]
+) -> BenefitParameters:
+    benefit = programme.benefits[version.benefit]
+    capped = benefit.cap_switch is None or settings[benefit.cap_switch]
+    return BenefitParameters(
+        mode=benefit.mode,
+        amount=benefit.amount,
+        tranches=benefit.tranches,
+        components={item.id: item.amount for item in benefit.components},
+        fixed_aid=tuple(item.amount for item in benefit.fixed_aid),
+        cap=benefit.cap if capped else None,
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from niklib.rules.benefit import Settlement, settle
+from niklib.rules.benefit import Settlement, counted_components, settle
 from niklib.rules.context import Context, household_warnings
 from niklib.rules.facts import FACTS, OPERATORS
 from niklib.rules.household import Household, member_basics, region_name
@@ -140,7 +140,11 @@ class BenefitLine:
 
 @attrs.frozen(kw_only=True)
 class Explanation:
-    """Why a household got its decision: the rule tree and the amount lines."""
+    """Why a household got its decision: the rule tree and the amount lines.
+
+    `parameters` contains the ids of the parameters the decision read, and
+    `unverified` and `confidence` cover only what the decision used.
+    """
 
     programme: str
     programme_name: str
@@ -158,6 +162,7 @@ class Explanation:
     unverified: tuple[str, ...]
     confidence: Confidence
     notice: str
+    parameters: tuple[str, ...] = ()
 
     def nodes(self) -> Iterator[Node]:
         """Yield every node of the tree, depth first."""
@@ -392,6 +397,12 @@ def explain(context: Context, household: Household) -> Explanation:
         if basics[3] is not None
     ]
     eligible = root.outcome.value3
+    usage = context.plan.usage.of(
+        has_members=bool(interpreter.present),
+        eligible=eligible,
+        counted=counted_components(settlement, eligible),
+        fixed=fixed,
+    )
     warnings = household_warnings(
         context, household, member_warnings or None, unsure, fixed, eligible
     )
@@ -410,7 +421,8 @@ def explain(context: Context, household: Household) -> Explanation:
         benefit=benefit_lines(context, settlement, fixed),
         switches=context.plan.switches,
         warnings=warnings,
-        unverified=context.plan.unverified,
-        confidence=context.plan.confidence,
+        unverified=usage.unverified,
+        confidence=usage.confidence,
+        parameters=usage.parameters,
         notice=programme.notice,
     )

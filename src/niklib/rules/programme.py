@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from niklib.rules.benefit import MemberComponent, settle, split_tranches
+from niklib.rules.benefit import (
+    MemberComponent,
+    counted_components,
+    settle,
+    split_tranches,
+)
 from niklib.rules.context import Context, build_context, household_warnings
 from niklib.rules.decision import Decision
 from niklib.rules.errors import NoVersionError, UnknownVersionError
@@ -26,6 +31,7 @@ from niklib.rules.params import GapPolicy
 if TYPE_CHECKING:
     from niklib.rules.allocations import Allocation
     from niklib.rules.explain import Explanation
+    from niklib.rules.usage import Usage
     from niklib.rules.validator import Problem
 
 __all__ = ["Programme"]
@@ -261,7 +267,8 @@ def decide(context: Context, households: Iterable[Household]) -> Iterator[Decisi
         plan.version.id,
         context.chain,
     )
-    unverified, confidence = plan.unverified, plan.confidence
+    usage_of = plan.usage.of
+    flat_usages: dict[tuple[bool, bool], Usage] = {}
     notice = context.programme.notice
     # Flat benefits do not depend on the members, so the amount and the
     # tranches are the same for every eligible household. `settle` gives
@@ -277,12 +284,17 @@ def decide(context: Context, households: Iterable[Household]) -> Iterator[Decisi
                 f"households[{index}] must be a niklib.rules.Household, "
                 f"got {type(household).__name__}"
             )
-        eligible, matches, fixed, unsure, member_warnings, _absent = function(
+        eligible, matches, fixed, unsure, member_warnings, absent = function(
             household, as_of
         )
+        has_members = len(household.members) > absent
 
         if flat:
             counted = eligible is True
+            usage = flat_usages.get((has_members, counted))
+            if usage is None:
+                usage = usage_of(has_members=has_members, eligible=eligible)
+                flat_usages[has_members, counted] = usage
             amount = flat_amount if counted else 0
             tranches = flat_tranches if counted else ()
             components = tuple(
@@ -300,6 +312,12 @@ def decide(context: Context, households: Iterable[Household]) -> Iterator[Decisi
             settlement = settle(terms, eligible, matches, fixed)
             amount, tranches = settlement.amount, settlement.tranches
             components = settlement.components
+            usage = usage_of(
+                has_members=has_members,
+                eligible=eligible,
+                counted=counted_components(settlement, eligible),
+                fixed=fixed,
+            )
 
         snapshot = household.target_data_snapshot
         warnings = base_warnings
@@ -323,8 +341,8 @@ def decide(context: Context, households: Iterable[Household]) -> Iterator[Decisi
             tranches=tranches,
             components=components,
             warnings=warnings,
-            unverified=unverified,
-            confidence=confidence,
+            unverified=usage.unverified,
+            confidence=usage.confidence,
             notice=notice,
             household=household,
             context=context,
