@@ -185,3 +185,20 @@ def test_comparison_html(jamsosratu: Programme) -> None:
     html = result._repr_html_()
     assert html.startswith("<p>3 of 4 households changed</p>")
     assert "<td>Kabupaten Pandeglang</td>" in html
+
+
+def test_reasons_name_removed_fixed_aid(pkh: Programme) -> None:
+    # From April 2020 PKH has no fixed aid, and the household has no young
+    # child or pregnant member, so only the fixed aid explains the change.
+    elderly = household(adult(age=70), id="E")
+    result = compare(
+        [elderly],
+        baseline=Scenario(programme=pkh, as_of=date(2019, 6, 1)),
+        reform=Scenario(programme=pkh, as_of=date(2021, 6, 1)),
+    )
+    change = result.changed()[0]
+    assert change.amount_delta == -550_000
+    reasons = change.reasons()
+    assert "parameters.fixed_aid_regular: 550000 -> not used" in reasons
+    assert not any("amount_early_childhood" in reason for reason in reasons)
+    assert not any("amount_pregnant" in reason for reason in reasons)

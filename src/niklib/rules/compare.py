@@ -19,7 +19,7 @@ import attrs
 from niklib.rules.context import Context
 from niklib.rules.decision import Decision, format_rupiah
 from niklib.rules.household import Household, region_name
-from niklib.rules.params import GapPolicy
+from niklib.rules.params import GapPolicy, ResolvedParameter
 from niklib.rules.programme import Programme, decide
 
 __all__ = ["Change", "Comparison", "RegencyTotal", "Scenario", "compare"]
@@ -71,7 +71,10 @@ class Change:
     def reasons(self) -> tuple[str, ...]:
         """Explain the change: version, rule outcomes and parameter values that differ.
 
-        Builds both explanations, so call it only for the changes you read.
+        A parameter counts when either decision used it, including one that
+        only the baseline or only the reform reads; that side shows
+        ``not used``. Builds both explanations, so call it only for the
+        changes you read.
         """
         before, after = self.baseline.explain(), self.reform.explain()
         reasons = []
@@ -86,15 +89,30 @@ class Change:
             reasons.append(
                 f"rules.{node.rule}{who}: {old.outcome.value} -> {node.outcome.value}"
             )
-        old_values = {
-            name: item.value for name, item in self.baseline.context.resolved.items()
-        }
-        for name, item in self.reform.context.resolved.items():
-            if name in old_values and old_values[name] != item.value:
-                reasons.append(
-                    f"parameters.{name}: {old_values[name]!r} -> {item.value!r}"
-                )
+        reasons += _parameter_changes(
+            self.baseline.context.resolved,
+            self.reform.context.resolved,
+            used={*before.parameters, *after.parameters},
+        )
         return tuple(reasons)
+
+
+def _parameter_changes(
+    old: Mapping[str, ResolvedParameter],
+    new: Mapping[str, ResolvedParameter],
+    *,
+    used: set[str],
+) -> list[str]:
+    """Describe the used parameters whose value differs or exists on one side."""
+    changes = []
+    for name in [*old, *(name for name in new if name not in old)]:
+        if name not in used:
+            continue
+        before = repr(old[name].value) if name in old else "not used"
+        after = repr(new[name].value) if name in new else "not used"
+        if before != after:
+            changes.append(f"parameters.{name}: {before} -> {after}")
+    return changes
 
 
 @attrs.frozen(kw_only=True)
