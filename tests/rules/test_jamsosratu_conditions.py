@@ -10,7 +10,7 @@ from rules_helpers import adult, household, mother, pupil, toddler
 
 from niklib import rules
 from niklib.rules import Household, Member, Programme
-from niklib.rules.reasons import failed_reasons
+from niklib.rules.reasons import failed_reasons, unknown_reasons
 
 ON = date(2019, 6, 1)
 
@@ -181,3 +181,99 @@ def test_reason_without_failed_label() -> None:
     programme = rules.load_data(custom)
     home = household(toddler(), savings_obligation_met=False)
     assert _reasons(programme, home) == ["savings obligation: no"]
+
+
+def _unknown(programme: Programme, home: Household) -> list[str]:
+    explanation = programme.explain(home, as_of=ON)
+    return [str(reason) for reason in unknown_reasons(explanation)]
+
+
+# case, household, reasons
+UNKNOWN_REASONS = [
+    (
+        "birth attendance",
+        household(adult(), _pregnant()),
+        ["birth with a trained health worker not known (member 2, pregnant member)"],
+    ),
+    (
+        "pregnancy",
+        household(toddler(), mother(pregnant=None)),
+        [
+            "pregnant not known (member 2)",
+            "birth with a trained health worker not known (member 2)",
+        ],
+    ),
+    (
+        "domicile",
+        household(toddler(), domicile=None),
+        ["domiciled in Banten not known"],
+    ),
+    (
+        "no component known",
+        household(adult(disability=None)),
+        ["person with a disability not known (member 1)"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "home", "expected"),
+    UNKNOWN_REASONS,
+    ids=[case for case, _, _ in UNKNOWN_REASONS],
+)
+def test_unknown_reasons(
+    jamsosratu: Programme, case: str, home: Household, expected: list[str]
+) -> None:
+    assert sorted(_unknown(jamsosratu, home)) == sorted(expected)
+
+
+def test_unknown_reasons_stated_once(jamsosratu: Programme) -> None:
+    # The pregnancy input feeds both the component and the birth condition.
+    home = household(adult(), Member(age=30, sex="F"))
+    reasons = _unknown(jamsosratu, home)
+    assert reasons.count("pregnant not known (member 2)") == 1
+    assert len(reasons) == len(set(reasons))
+
+
+def test_no_unknown_reasons_when_decided(jamsosratu: Programme) -> None:
+    assert _unknown(jamsosratu, household(toddler())) == []
+    assert _unknown(jamsosratu, household(adult())) == []
+
+
+def test_unknown_reason_names_parameter() -> None:
+    data = rules.load("jamsosratu").data
+    custom = {**data, "parameters": dict(data["parameters"])}
+    elderly_age = dict(data["parameters"]["elderly_min_age"])
+    elderly_age["values"] = [
+        {
+            "from": date(2013, 1, 1),
+            "known": False,
+            "note": "No source states the threshold",
+            "citation": "None found",
+            "confidence": "unverified",
+        }
+    ]
+    custom["parameters"]["elderly_min_age"] = elderly_age
+    programme = rules.load_data(custom)
+    assert _unknown(programme, household(adult(age=70))) == [
+        "elderly: parameter elderly_min_age has no value for the date (member 1)"
+    ]
+
+
+def test_node_str_readable(jamsosratu: Programme) -> None:
+    explanation = jamsosratu.explain(household(adult(), _pregnant()), as_of=ON)
+    assert [str(node) for node in explanation.unknown()] == [
+        "Birth with a trained health worker "
+        "(rules.birth_with_health_worker_reported, member 2): unknown"
+    ]
+
+
+def test_audit_unknown_message(jamsosratu: Programme) -> None:
+    from niklib.audit.decisions import decision_issues
+
+    home = household(adult(), _pregnant())
+    issues = decision_issues(jamsosratu.evaluate(home, as_of=ON), [])
+    assert [issue.message for issue in issues] == [
+        "eligibility undetermined: birth with a trained health worker not known "
+        "(member 2, pregnant member)"
+    ]

@@ -13,7 +13,7 @@ from niklib.audit.eligibility import HouseholdInputs, KKSource, build_household
 from niklib.audit.identity import IdentityResult
 from niklib.audit.issues import Code, Issue
 from niklib.audit.readers import InputTable
-from niklib.rules.reasons import failed_reasons
+from niklib.rules.reasons import failed_reasons, unknown_reasons
 
 __all__ = ["decide", "decision_issues", "members_by_kk", "registry_members_of"]
 
@@ -84,18 +84,9 @@ def decision_issues(
         return []
     explanation = decision.explain()
     if decision.eligible is None:
-        labels = _labels(explanation.unknown())
-        return [
-            Issue(
-                Code.ELIGIBILITY_UNKNOWN,
-                f"eligibility undetermined; inputs missing for: {labels}",
-            )
-        ]
+        unknown = "; ".join(str(reason) for reason in unknown_reasons(explanation))
+        message = f"eligibility undetermined: {unknown or 'see decisions.csv'}"
+        return [Issue(Code.ELIGIBILITY_UNKNOWN, message)]
     reasons = "; ".join(str(reason) for reason in failed_reasons(explanation))
     message = f"not eligible: {reasons or 'see decisions.csv'}"
     return [Issue(Code.NOT_ELIGIBLE, message)]
-
-
-def _labels(nodes: Sequence[Any]) -> str:
-    names = [str(node.label) for node in nodes]
-    return "; ".join(dict.fromkeys(names)) or "see decisions.csv"

@@ -119,6 +119,12 @@ class Node:
     parameters: tuple[ParameterUse, ...] = ()
     children: tuple[Node, ...] = ()
 
+    def __str__(self) -> str:
+        where = f"rules.{self.rule}"
+        if self.member is not None:
+            where += f", member {self.member + 1}"
+        return f"{self.label} ({where}): {self.outcome.value}"
+
     def walk(self) -> Iterator[Node]:
         """Yield this node and every node below it, depth first."""
         yield self

@@ -1,8 +1,10 @@
-"""Why a household is not eligible, stated as failed conditions with outcomes.
+"""Reasons a household is not eligible or undetermined, stated in plain text.
 
 An explanation tree contains every condition. A message needs only the ones
 that failed, each stated with its outcome and the member it concerns, such
-as "immunisation not complete (member 3, child under five)".
+as "immunisation not complete (member 3, child under five)", or the ones
+left unknown by a missing input, such as "birth with a trained health
+worker not known (member 2, pregnant member)".
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import attrs
 from niklib.rules.explain import Explanation, Node, Outcome
 from niklib.rules.model import RuleKind
 
-__all__ = ["Reason", "failed_reasons"]
+__all__ = ["Reason", "failed_reasons", "unknown_reasons"]
 
 
 @attrs.frozen
 class Reason:
-    """One failed condition: its outcome, the member and why it applied.
+    """One failed or unknown condition: its outcome, the member and why it applied.
 
     `member` is the index in `Household.members`, and the text numbers
     members from 1. `context` lists the conditions that made the failed one apply
@@ -98,3 +100,51 @@ def _failed_any(node: Node) -> Iterator[Reason]:
     for reason in causes:
         member = node.member if reason.member is None else reason.member
         yield attrs.evolve(reason, member=member, context=reason.context + context)
+
+
+def unknown_reasons(explanation: Explanation) -> tuple[Reason, ...]:
+    """Return the unknown conditions that leave the household undetermined.
+
+    Empty unless the decision is "undetermined". Each reason reads as the
+    condition's label followed by "not known", or names the parameter that
+    has no value for the as-of date. A condition that several rules share
+    is stated once.
+    """
+    return tuple(dict.fromkeys(_unknown(explanation.root)))
+
+
+def _unknown(node: Node) -> Iterator[Reason]:
+    if node.outcome is not Outcome.UNKNOWN:
+        return
+    if not node.children:
+        yield Reason(_unknown_text(node), node.member)
+        return
+    if node.kind is RuleKind.ANY:
+        yield from _unknown_any(node)
+        return
+    for child in node.children:
+        yield from _unknown(child)
+
+
+def _unknown_text(node: Node) -> str:
+    if node.operand is None and node.parameters:
+        parameter = node.parameters[0].id
+        return f"{_stated(node)}: parameter {parameter} has no value for the date"
+    return f"{_stated(node)} not known"
+
+
+def _unknown_any(node: Node) -> Iterator[Reason]:
+    """Yield the reasons of an unknown ANY, read as "unless X, then Y".
+
+    No child passed. A failed NOT child means its operand is true, which is
+    why the unknown children matter, so it becomes their context.
+    """
+    context = tuple(
+        _stated(child.children[0])
+        for child in node.children
+        if child.kind is RuleKind.NOT and child.outcome is Outcome.FAILED
+    )
+    for child in node.children:
+        for reason in _unknown(child):
+            member = node.member if reason.member is None else reason.member
+            yield attrs.evolve(reason, member=member, context=reason.context + context)
