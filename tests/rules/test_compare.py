@@ -202,3 +202,34 @@ def test_reasons_name_removed_fixed_aid(pkh: Programme) -> None:
     assert "parameters.fixed_aid_regular: 550000 -> not used" in reasons
     assert not any("amount_early_childhood" in reason for reason in reasons)
     assert not any("amount_pregnant" in reason for reason in reasons)
+
+
+def test_reform_amount_needs_tranches(jamsosratu: Programme) -> None:
+    with pytest.raises(ValueError, match="tranche_amounts") as raised:
+        jamsosratu.with_parameters(
+            {"household_amount": 2_000_000}, start=date(2019, 1, 1), citation="P"
+        )
+    assert "sum to 1750000" in str(raised.value)
+    assert "2000000" in str(raised.value)
+
+
+def test_reform_amount_with_tranches(jamsosratu: Programme) -> None:
+    reform = jamsosratu.with_parameters(
+        {"household_amount": 2_000_000, "tranche_amounts": [1_200_000, 800_000]},
+        start=date(2019, 1, 1),
+        citation="Proposal",
+    )
+    decision = reform.evaluate(household(toddler()), as_of=date(2019, 6, 1))
+    assert decision.amount == 2_000_000
+    assert decision.tranches == (1_200_000, 800_000)
+
+
+def test_reform_tranches_not_known(jamsosratu: Programme) -> None:
+    reform = jamsosratu.with_parameters(
+        {"household_amount": 2_000_000, "tranche_amounts": None},
+        start=date(2019, 1, 1),
+        citation="Proposal",
+    )
+    decision = reform.evaluate(household(toddler()), as_of=date(2019, 6, 1))
+    assert decision.amount == 2_000_000
+    assert decision.tranches is None

@@ -219,8 +219,12 @@ class Programme:
         Each value takes effect on `start` and stays in force with no end
         date. Earlier values are kept and cut off the day before. The
         reform's values carry `citation` and the confidence UNVERIFIED,
-        because they are proposals, not regulation. Raises `KeyError` for an
+        because they are proposals, not regulation. A value of None marks
+        the parameter as not known from `start`. Raises `KeyError` for an
         unknown parameter and `ProgrammeError` for a value of the wrong type.
+        Raises `ValueError` when a flat amount and its tranche amounts no
+        longer add up, such as a new `household_amount` without new
+        `tranche_amounts`.
         Switch settings are changed per call with `switches=` instead; for
         rule changes, see `niklib.rules.load_reform`.
         """
@@ -236,19 +240,48 @@ class Programme:
                     if isinstance(value, (set, frozenset))
                     else list(value)
                 )
-            entry = {
+            entry: dict[str, Any] = {
                 "from": start,
-                "value": value,
                 "citation": citation,
                 "confidence": "unverified",
-                "note": "reform value",
             }
+            if value is None:
+                entry.update(known=False, note="reform: value not known")
+            else:
+                entry.update(value=value, note="reform value")
             parameters[key] = {"values": [entry]}
         overlay = {
             "reform": {"name": name or f"{self.name} (reform)", "citation": citation},
             "parameters": parameters,
         }
-        return apply_overlay(self, overlay, source="<with_parameters>")
+        reform = apply_overlay(self, overlay, source="<with_parameters>")
+        _check_tranche_sums(self, reform)
+        return reform
+
+
+def _check_tranche_sums(base: Programme, reform: Programme) -> None:
+    """Raise ValueError when a reform leaves tranches that no longer add up.
+
+    A flat amount paid in tranches whose sum differs has no known split, so
+    every decision would lose its tranches without saying why.
+    """
+    known = {(p.location, p.message) for p in base.problems}
+    new = [
+        problem
+        for problem in reform.problems
+        if problem.code == "tranche-sum"
+        and (problem.location, problem.message) not in known
+    ]
+    if not new:
+        return
+    locations = sorted({problem.location for problem in new})
+    names = ", ".join(location.split(".", 1)[1] for location in locations)
+    details = "; ".join(problem.message for problem in new)
+    raise ValueError(
+        f"the reform's amounts no longer equal the sum of {names} ({details}); "
+        f"pass {names} in the same call with amounts that add up, or None "
+        "when the split is not known"
+    )
 
 
 def _rebuild_programme(fields: dict[str, Any]) -> Programme:
