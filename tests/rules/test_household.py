@@ -286,3 +286,19 @@ def test_same_nik_twice_rejected() -> None:
 )
 def test_distinct_members_kept(members: list[Member]) -> None:
     assert len(Household(members=members).members) == 2
+
+
+def test_unknown_domicile_warns(jamsosratu: Programme) -> None:
+    decision = jamsosratu.evaluate(
+        household(toddler(), domicile="3699"), as_of=date(2019, 6, 1)
+    )
+    assert any("domicile 3699 is not a region code" in w for w in decision.warnings)
+    assert decision.explain().warnings == decision.warnings
+
+
+@pytest.mark.parametrize("domicile", ["36", "3604", "360405"])
+def test_known_domicile_no_warning(jamsosratu: Programme, domicile: str) -> None:
+    decision = jamsosratu.evaluate(
+        household(toddler(), domicile=domicile), as_of=date(2019, 6, 1)
+    )
+    assert not any("domicile" in warning for warning in decision.warnings)

@@ -17,6 +17,7 @@ import attrs
 
 from niklib.rules.benefit import BenefitTerms
 from niklib.rules.compiler import Compiled, compile_plan, needed_rules
+from niklib.rules.household import region_name
 from niklib.rules.model import BenefitMode, RuleKind, Version
 from niklib.rules.params import GapPolicy, ResolvedParameter, resolve
 from niklib.rules.usage import BenefitParameters, UsageTable
@@ -25,7 +26,13 @@ if TYPE_CHECKING:
     from niklib.rules.household import Household
     from niklib.rules.programme import Programme
 
-__all__ = ["Context", "Plan", "build_context", "household_warnings"]
+__all__ = [
+    "Context",
+    "Plan",
+    "build_context",
+    "household_warnings",
+    "unknown_domicile",
+]
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -263,6 +270,11 @@ def _terms(
     )
 
 
+def unknown_domicile(household: Household) -> bool:
+    """Return True when the household's domicile code is not a known region."""
+    return household.domicile is not None and region_name(household.domicile) is None
+
+
 def household_warnings(
     context: Context,
     household: Household,
@@ -275,6 +287,12 @@ def household_warnings(
     warnings = list(context.warnings)
     for index, warning in member_warnings or ():
         warnings.append(f"members[{index}]: {warning}")
+    if unknown_domicile(household):
+        warnings.append(
+            f"domicile {household.domicile} is not a region code in niklib's "
+            "table of current and retired codes; check the KK or registry "
+            "address"
+        )
     snapshot = household.target_data_snapshot
     if snapshot is not None and snapshot > context.as_of:
         warnings.append(

@@ -14,7 +14,12 @@ from niklib.rules.benefit import (
     settle,
     split_tranches,
 )
-from niklib.rules.context import Context, build_context, household_warnings
+from niklib.rules.context import (
+    Context,
+    build_context,
+    household_warnings,
+    unknown_domicile,
+)
 from niklib.rules.decision import Decision
 from niklib.rules.errors import NoVersionError, UnknownVersionError
 from niklib.rules.household import Household
@@ -359,6 +364,7 @@ def decide(context: Context, households: Iterable[Household]) -> Iterator[Decisi
             or (unsure and eligible)
             or (fixed is None and eligible)
             or (snapshot is not None and snapshot > as_of)
+            or unknown_domicile(household)
         ):
             warnings = household_warnings(
                 context, household, member_warnings, unsure, fixed, eligible
