@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from rules_helpers import household, toddler
 
+from niklib import rules
 from niklib.rules import Household, Member, Outcome, Programme
 
 # field, value, error type, message fragment
@@ -302,3 +303,51 @@ def test_known_domicile_no_warning(jamsosratu: Programme, domicile: str) -> None
         household(toddler(), domicile=domicile), as_of=date(2019, 6, 1)
     )
     assert not any("domicile" in warning for warning in decision.warnings)
+
+
+def _two_person_programme() -> Programme:
+    """A programme that pays households of at least two members."""
+    sourced = {"citation": "Example source", "confidence": "confirmed"}
+    label = {"id": "Contoh", "en": "Example"}
+    return rules.load_data(
+        {
+            "programme": {"id": "demo", "name": "Demo"},
+            "parameters": {
+                "amount": {
+                    "label": label,
+                    "unit": "IDR",
+                    "values": [{"from": date(2019, 1, 1), "value": 1000, **sourced}],
+                }
+            },
+            "rules": {
+                "eligible": {
+                    "label": label,
+                    "fact": "member_count",
+                    "op": ">=",
+                    "value": 2,
+                    **sourced,
+                }
+            },
+            "benefits": {"flat": {"mode": "flat", "amount": "amount"}},
+            "versions": [
+                {
+                    "id": "v1",
+                    "instrument": "Perda 1/2019",
+                    "in_force": date(2019, 1, 1),
+                    "eligibility": "eligible",
+                    "benefit": "flat",
+                    **sourced,
+                }
+            ],
+        }
+    )
+
+
+def test_member_count_skips_unborn() -> None:
+    programme = _two_person_programme()
+    home = _with_newborn(Member(nik=_BORN_2020))
+    decision = programme.evaluate(home, as_of=date(2019, 6, 1))
+    assert decision.eligible is False
+    assert decision.explain().eligible is False
+    later = programme.evaluate(home, as_of=date(2021, 6, 1))
+    assert later.eligible is True
