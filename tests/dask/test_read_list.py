@@ -104,13 +104,62 @@ def test_utf16_big_endian_is_read_whole(tmp_path: Path) -> None:
 
 
 def test_stray_quote_is_an_error_not_joined_rows(tmp_path: Path) -> None:
-    rows = [ROWS[0], *[["3604054107990003", "Ani", "Jl. Mawar"]] * 40]
+    rows = [ROWS[0], *(["3604054107990003", "Ani", "Jl. Mawar"] for _ in range(40))]
     rows[5][1] = '"Ani'
     path = tmp_path / "list.csv"
     path.write_text("\n".join(",".join(row) for row in rows) + "\n")
-    frame = niklib.dask.read_list(path)
-    with pytest.raises(UnreadableInputError, match="contains a line break"):
-        frame.compute()
+    with pytest.raises(UnreadableInputError) as raised:
+        niklib.dask.read_list(path).compute()
+    message = str(raised.value)
+    assert f"{path}, line 6: a double quote opens a cell" in message
+    assert "runs on to the end of the file" in message
+    assert "audit the list without --dask" in message
+
+
+def test_quote_closed_lines_later_names_line(tmp_path: Path) -> None:
+    rows = [ROWS[0], *(["3604054107990003", "Ani", "Jl. Mawar"] for _ in range(40))]
+    rows[5][1] = '"Ani'
+    rows[8][1] = 'Ani"'
+    path = tmp_path / "list.csv"
+    path.write_text("\n".join(",".join(row) for row in rows) + "\n")
+    with pytest.raises(UnreadableInputError) as raised:
+        niklib.dask.read_list(path).compute()
+    assert f"{path}, line 6: a double quote opens a cell" in str(raised.value)
+    assert "runs on to line 9" in str(raised.value)
+
+
+def _bad_list(tmp_path: Path, line: int, fault: str) -> Path:
+    """Write a list of 2,000 rows whose row on `line` has a fault."""
+    rows = [ROWS[0], *[["3604054107990003", "Ani", "Jl. Mawar"]] * 2_000]
+    if fault == "extra cell":
+        rows[line - 1] = [*rows[line - 1], "X"]
+    else:
+        rows[line - 1] = [rows[line - 1][0], '"Ani', rows[line - 1][2]]
+    path = tmp_path / "list.csv"
+    path.write_text("\n".join(",".join(row) for row in rows) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("line", [6, 1_900])
+@pytest.mark.parametrize(
+    ("fault", "expected"),
+    [
+        ("extra cell", "the row has 4 cells but the header has 3"),
+        ("stray quote", "a double quote opens a cell that runs on"),
+    ],
+)
+def test_unparsable_row_names_file_and_line(
+    tmp_path: Path, line: int, fault: str, expected: str
+) -> None:
+    """A row pandas cannot parse, in the sample or a later block, is named."""
+    path = _bad_list(tmp_path, line, fault)
+    with pytest.raises(UnreadableInputError) as raised:
+        niklib.dask.read_list(path, blocksize=20_000).compute()
+    message = str(raised.value)
+    assert message.startswith(f"{path}, line {line}: {expected}")
+    assert "fix that row, or audit the list without --dask" in message
+    assert "sample_rows" not in message
+    assert "C error" not in message
 
 
 def test_blank_lines_are_kept_as_rows(tmp_path: Path) -> None:
@@ -255,5 +304,5 @@ def test_cli_unreadable_registry_shows_no_nik(
     )  # fmt: skip
     error = capsys.readouterr().err
     assert status == 2
-    assert "registry.csv: a row cannot be read as CSV" in error
+    assert "registry.csv, line 301: the row has 11 cells" in error
     assert not re.search(r"\d{16}", error)

@@ -17,7 +17,9 @@ from typing import Any
 import attrs
 import dask.dataframe as dd
 import pandas as pd
+from dask.dataframe.io.csv import read_pandas
 
+from niklib._dask.csv_blocks import BlockReader
 from niklib.audit.readers import (
     UnreadableInputError,
     read_table,
@@ -105,7 +107,9 @@ def _same_dialect(paths: Sequence[str]) -> _Dialect:
     return first
 
 
-def _no_line_breaks(partition: pd.DataFrame, source: str) -> pd.DataFrame:
+def _no_line_breaks(
+    partition: pd.DataFrame, source: str, reader: BlockReader | None
+) -> pd.DataFrame:
     """Return `partition`; raise if a cell contains a line break."""
     for column in partition.columns:
         values = partition[column]
@@ -117,6 +121,8 @@ def _no_line_breaks(partition: pd.DataFrame, source: str) -> pd.DataFrame:
             broken = bool(values.str.contains("\n", regex=False, na=False).any())
         except AttributeError:  # an object column without any string
             broken = False
+        if broken and reader is not None:
+            raise reader.error(f"a cell in column {column!r} contains a line break")
         if broken:
             raise UnreadableInputError(
                 f"{source}: a cell in column {column!r} contains a line break. "
@@ -170,6 +176,7 @@ def read_list(
         "skip_blank_lines": False,
         "blocksize": blocksize,
     }
+    reader: BlockReader | None = None
     if remote:  # an object store URL: no local file to sniff
         frame = dd.read_csv(text, **options)
     else:
@@ -180,10 +187,20 @@ def read_list(
         dialect = _same_dialect(matches)
         if dialect.encoding == "utf-16":
             return _read_whole(matches)
-        frame = dd.read_csv(
-            text, sep=dialect.delimiter, encoding=dialect.encoding, **options
+        reader = BlockReader(
+            tuple(matches), dialect.encoding, dialect.delimiter, len(dialect.header)
         )
-    return frame.map_partitions(_no_line_breaks, text, meta=frame._meta)
+        # read_pandas is what dd.read_csv calls with pandas.read_csv. Calling
+        # it with the wrapped reader keeps dd.read_csv's own wrapper from
+        # prefixing the message of a parse error in the sample block.
+        frame = read_pandas(
+            reader,
+            text,
+            sep=dialect.delimiter,
+            encoding=dialect.encoding,
+            **options,
+        )
+    return frame.map_partitions(_no_line_breaks, text, reader, meta=frame._meta)
 
 
 def _read_whole(paths: Sequence[str]) -> dd.DataFrame:
