@@ -1,4 +1,4 @@
-"""What one decision used: its parameters, unverified sources and confidence.
+"""The usage of one decision: its parameters, unverified sources and confidence.
 
 A decision uses the version, the rules evaluated for its household and the
 parameter values those rules and the applied benefit computation read.
@@ -99,11 +99,13 @@ class UsageTable:
             names += self._benefit.read(counted, fixed)
         parameters = tuple(sorted({name for name in names if name in self._resolved}))
         entries = [self._resolved[name].entry for name in parameters]
+
         levels = [
             self._version.confidence,
             *(rule.confidence for rule in rules),
             *(entry.confidence for entry in entries),
         ]
+
         unverified = []
         if self._version.confidence is Confidence.UNVERIFIED:
             unverified.append(f"versions.{self._version.id}")
@@ -117,6 +119,7 @@ class UsageTable:
             for name, entry in zip(parameters, entries, strict=True)
             if entry.confidence is Confidence.UNVERIFIED
         ]
+
         return Usage(
             parameters=parameters,
             unverified=tuple(unverified),
