@@ -321,25 +321,34 @@ def audit_table(
                 use.rows += 1
                 use.without_kk += kk_source is KKSource.NONE
                 use.kk_not_listed += bool(kk) and kk not in inputs.by_kk
-            household = build_household(
-                row,
-                birth_date=facts[position].birth_date,
-                sex=facts[position].sex,
-                as_of=reference_date,
-                inputs=inputs,
-                registry_members=registry_members_of(registry_kk, kk, kk_source),
-                other_programmes=other_programmes_input(
-                    other[position],
-                    lists_given=exclude is not None,
-                    read=read,
-                    missing=missing,
-                ),
-                province=province,
-                kk=kk,
-                known=known,
-                registry_facts=registry_facts.get(kk),
-            )
-            decision = _evaluate(programme_rules, household, reference_date, failures)
+            try:
+                household = build_household(
+                    row,
+                    birth_date=facts[position].birth_date,
+                    sex=facts[position].sex,
+                    as_of=reference_date,
+                    inputs=inputs,
+                    registry_members=registry_members_of(registry_kk, kk, kk_source),
+                    other_programmes=other_programmes_input(
+                        other[position],
+                        lists_given=exclude is not None,
+                        read=read,
+                        missing=missing,
+                    ),
+                    province=province,
+                    kk=kk,
+                    known=known,
+                    registry_facts=registry_facts.get(kk),
+                )
+            except ValueError as error:
+                # rules.Household rejects a person listed twice; its message
+                # masks the NIK.
+                failures.append(str(error))
+                household = None
+            if household is not None:
+                decision = _evaluate(
+                    programme_rules, household, reference_date, failures
+                )
             issues[position].extend(decision_issues(decision, failures))
         decisions.append(decision)
         results.append(

@@ -1,21 +1,19 @@
-"""The eligibility step of the audit: one decision per list row, and its issues."""
+"""The eligibility step of the audit: registry members by KK, and decision issues."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import niklib
 from niklib import rules
-from niklib.audit.eligibility import HouseholdInputs, KKSource, build_household
-from niklib.audit.identity import IdentityResult
+from niklib.audit.eligibility import KKSource
 from niklib.audit.issues import Code, Issue
 from niklib.audit.readers import InputTable
 from niklib.rules.reasons import failed_reasons, unknown_reasons
 
-__all__ = ["decide", "decision_issues", "members_by_kk", "registry_members_of"]
+__all__ = ["decision_issues", "members_by_kk", "registry_members_of"]
 
 
 def members_by_kk(table: InputTable, as_of: datetime.date) -> dict[str, list[str]]:
@@ -40,37 +38,6 @@ def registry_members_of(
     # registry match therefore takes no registry members on either path, so
     # both give equal results.
     return registry_kk.get(kk, ()) if source is KKSource.LIST else ()
-
-
-def decide(
-    programme: rules.Programme,
-    row: Any,
-    identity: IdentityResult,
-    as_of: datetime.date,
-    inputs: HouseholdInputs | None,
-    registry_members: Sequence[str],
-    other_programmes: frozenset[str] | None,
-    kk: str,
-    province: str | None,
-    failures: list[str],
-) -> rules.Decision | None:
-    """Build the row's household and evaluate it, or record why that failed."""
-    household = build_household(
-        row,
-        birth_date=identity.birth_date,
-        sex=identity.sex,
-        as_of=as_of,
-        inputs=inputs,
-        registry_members=registry_members,
-        other_programmes=other_programmes,
-        province=province,
-        kk=kk,
-    )
-    try:
-        return programme.evaluate(household, as_of=as_of, gap="carry_forward")
-    except rules.RulesError as error:
-        failures.append(str(error))
-        return None
 
 
 def decision_issues(
