@@ -148,6 +148,13 @@ def test_column_map_checked_on_client(registry: pd.DataFrame) -> None:
         niklib.dask.dedupe(frame, columns=COLUMNS)
 
 
+def test_frame_without_fields_raises(registry: pd.DataFrame) -> None:
+    """A registry export read without a column map has no standard field."""
+    frame = dd.from_pandas(registry, npartitions=2)
+    with pytest.raises(ValueError, match=r"^records frame: none of the fields"):
+        niklib.dask.dedupe(frame)
+
+
 def test_rejects_list_input() -> None:
     with pytest.raises(TypeError, match="pandas DataFrame"):
         niklib.dask.dedupe([{"nik": "3604054107990003"}])

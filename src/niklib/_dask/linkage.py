@@ -63,7 +63,13 @@ def _side(
     mapping = dict(columns or {})
     # One record with every column checks the column map on the client,
     # with the errors `prepare` raises for an unknown field or column.
-    prepare([dict.fromkeys(frame.columns)], (), columns=mapping, extra_fields=fields)
+    prepare(
+        [dict.fromkeys(frame.columns)],
+        (),
+        columns=mapping,
+        extra_fields=fields,
+        name=f"{name} frame",
+    )
     names = source_columns(fields, mapping, frame.columns)
     # Persisted, the input is read once: counting rows, computing keys and
     # joining records to pairs then read the workers' memory, not the files.

@@ -328,10 +328,16 @@ def link(
     fields = sorted(
         {f for rule in rules for f in rule.fields} | {"nik", "birth_date", "sex"}
     )
-    left_table = prepare(left, model.comparisons, columns=columns, extra_fields=fields)
+    left_table = prepare(
+        left, model.comparisons, columns=columns, extra_fields=fields, name="left list"
+    )
     right_columns = columns if right_columns is None else right_columns
     right_table = prepare(
-        right, model.comparisons, columns=right_columns, extra_fields=fields
+        right,
+        model.comparisons,
+        columns=right_columns,
+        extra_fields=fields,
+        name="right list",
     )
     if term_frequencies_from_data:
         model = _data_term_frequencies(model, [left_table, right_table])
@@ -370,7 +376,13 @@ def dedupe(
     fields = sorted(
         {f for rule in rules for f in rule.fields} | {"nik", "birth_date", "sex"}
     )
-    table = prepare(records, model.comparisons, columns=columns, extra_fields=fields)
+    table = prepare(
+        records,
+        model.comparisons,
+        columns=columns,
+        extra_fields=fields,
+        name="list",
+    )
     if term_frequencies_from_data:
         model = _data_term_frequencies(model, [table])
     prior = model.prior if model.prior is not None else 1.0 / max(len(table), 2)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import numbers
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -173,8 +174,11 @@ def normalize_identifier(value: object) -> str:
     are removed, and so is the trailing ``.0`` of a float column. Values in
     scientific notation, non-ASCII digits, floats and any other character
     make the value unusable, because the digits can no longer be trusted.
+    Only text and integers are read: any other type (a date, a bool, an
+    arbitrary object) is unusable, so that its str() is never taken for
+    digits.
     """
-    if value is None or isinstance(value, (bool, float)):
+    if isinstance(value, bool) or not isinstance(value, (str, numbers.Integral)):
         return ""
     text = str(value).strip()
     if text.endswith(".0"):

@@ -219,6 +219,8 @@ def score_pair(
     """Score two records with `model`.
 
     The prior is `prior`, else the model's prior, else `DEFAULT_PAIR_PRIOR`.
+    Raises ValueError when a record has no key for any field the model
+    compares, because every comparison would read as missing.
     """
     from niklib.linkage.crosscheck import pair_notes
 
@@ -227,12 +229,14 @@ def score_pair(
         model.comparisons,
         columns=columns,
         extra_fields=("nik", "birth_date", "sex"),
+        name="record a",
     )
     right = prepare(
         [b],
         model.comparisons,
         columns=columns,
         extra_fields=("nik", "birth_date", "sex"),
+        name="record b",
     )
     chosen = (
         prior

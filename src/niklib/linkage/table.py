@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from niklib.linkage.comparisons import Column, Comparison
-from niklib.linkage.records import FIELDS, ColumnMap, collect
+from niklib.linkage.records import FIELDS, ColumnMap, collect, is_missing
 
 __all__ = ["Table", "prepare"]
 
@@ -78,18 +79,88 @@ def _check_sources(
         )
 
 
+def _check_fields_found(
+    columns: ColumnMap,
+    rows: Sequence[Mapping[str, object]],
+    needed: Iterable[str],
+    name: str,
+) -> None:
+    """Raise ValueError when no record has a column for any field in `needed`."""
+    seen: set[object] = set()
+    for record in rows:
+        seen.update(record.keys())
+    if not seen:
+        return
+    fields = sorted(set(needed) - {"id"})
+    for field in fields:
+        source = columns.get(field, field)
+        parts = [source] if isinstance(source, str) else list(source)
+        if any(part in seen for part in parts):
+            return
+    keys = sorted(str(key) for key in seen)
+    listed = ", ".join(keys[:12])
+    if len(keys) > 12:
+        listed += f" and {len(keys) - 12} more"
+    raise ValueError(
+        f"{name}: none of the fields the model compares ({', '.join(fields)}) "
+        f"is among the record keys ({listed}), so every comparison would read "
+        "as missing. Map your columns to these fields with columns=, for "
+        "example columns={'nik': 'NIK', 'name': 'NAMA', 'birth_date': 'TGL_LAHIR'}"
+    )
+
+
+# Fields that hold free text, and the types each reads besides str. Any
+# other value that is not missing raises TypeError, because its str()
+# would be compared as if it were text. The coded fields are lenient
+# instead: an unreadable NIK, KK, birth date or sex reads as missing.
+_TEXT_FIELDS: dict[str, tuple[type, ...]] = {
+    "name": (str,),
+    "address": (str,),
+    "region": (str, numbers.Integral),
+}
+
+
+def _check_text_fields(
+    fields: Mapping[str, Sequence[object]], name: str | None
+) -> None:
+    """Raise TypeError, naming the record, for a value that is not text."""
+    for field, types in _TEXT_FIELDS.items():
+        values = fields.get(field, ())
+        for position, value in enumerate(values):
+            if isinstance(value, types) and not isinstance(value, bool):
+                continue
+            if is_missing(value):
+                continue
+            if name is None:
+                record = f"record {position}"
+            elif len(values) == 1:
+                record = name
+            else:
+                record = f"{name}, record {position}"
+            expected = "a str or None" if types == (str,) else "a str, an int or None"
+            raise TypeError(
+                f"{record}: {field} must be {expected}, got "
+                f"{type(value).__name__}; convert the column to text before linking"
+            )
+
+
 def prepare(
     records: Iterable[Mapping[str, object]],
     comparisons: Sequence[Comparison],
     *,
     columns: ColumnMap | None = None,
     extra_fields: Sequence[str] = (),
+    name: str | None = None,
 ) -> Table:
     """Read and normalise the fields every comparison needs, once per record.
 
-    Raises TypeError if a record is not a mapping, naming its position, and
-    ValueError if the column map names an unknown field or a column that
-    no record has.
+    Raises TypeError if a record is not a mapping, or if a name, address or
+    region value is not text (a region may also be an int code), naming
+    the record's position (after `name`, the list's name in messages, when
+    given). Raises ValueError if the column map names an unknown field or
+    a column that no record has. With a `name`, also raises ValueError
+    when no record has a column for any field that the comparisons or
+    `extra_fields` read.
     """
     columns = dict(columns or {})
     _check_columns(columns)
@@ -112,11 +183,14 @@ def prepare(
             )
     needed = {c.field for c in comparisons} | set(extra_fields)
     _check_sources(columns, rows, set(FIELDS) | needed)
+    if name is not None:
+        _check_fields_found(columns, rows, needed, name)
     ids_raw = collect(rows, "id", columns)
     ids = tuple(i if i is not None else position for position, i in enumerate(ids_raw))
 
     fields: dict[str, list[object]] = {}
     for field in needed:
         fields[field] = collect(rows, field, columns)
+    _check_text_fields(fields, name)
     prepared = {c.name: c.prepare(fields[c.field]) for c in comparisons}
     return Table(records=rows, ids=ids, columns=prepared, fields=fields)
