@@ -6,8 +6,9 @@ import attrs
 import numpy as np
 import pytest
 
+from niklib import synth
 from niklib.linkage import Model
-from niklib.linkage.em import _em, _grouped, random_pairs
+from niklib.linkage.em import DEFAULT_MIN_PROBABILITY, _em, _grouped, random_pairs
 
 SHARE = 0.1
 SIZE = 200_000
@@ -64,7 +65,14 @@ def fitted() -> tuple[Model, float, dict[str, tuple[np.ndarray, np.ndarray]]]:
     model = model_with_true_u(model, truth)
     columns = range(len(model.comparisons))
     result, share = _em(
-        model, patterns, counts, columns, share=0.3, max_iterations=200, tolerance=1e-7
+        model,
+        patterns,
+        counts,
+        columns,
+        share=0.3,
+        max_iterations=200,
+        tolerance=1e-7,
+        floor=DEFAULT_MIN_PROBABILITY,
     )
     return result, share, truth
 
@@ -93,7 +101,14 @@ def test_em_keeps_fixed_m() -> None:
     truth = true_parameters(model)
     patterns, counts = _grouped(simulate(model, truth))
     result, _ = _em(
-        model, patterns, counts, range(6), share=0.3, max_iterations=20, tolerance=1e-6
+        model,
+        patterns,
+        counts,
+        range(6),
+        share=0.3,
+        max_iterations=20,
+        tolerance=1e-6,
+        floor=DEFAULT_MIN_PROBABILITY,
     )
     assert result.level("sex", "agree").m == 0.6
 
@@ -106,3 +121,78 @@ def test_random_pairs_never_self() -> None:
 def test_random_pairs_cover_range() -> None:
     _, ri = random_pairs(5, 7, 10_000, seed=1)
     assert set(ri.tolist()) == set(range(7))
+
+
+@pytest.fixture(scope="module")
+def synthetic_lists(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """A Jamsosratu list and its registry, which teach extreme m without a floor."""
+    folder = tmp_path_factory.mktemp("synth")
+    spec = synth.PopulationSpec(size=20_000, seed=5)
+    synth.write_dataset(folder, spec, jamsosratu_size=1_500, pkh_size=10)
+    recipients = list(synth.read_csv(folder / "jamsosratu.csv"))
+    registry = list(synth.read_csv(folder / "registry.csv"))
+    return recipients, registry
+
+
+def _fit_synthetic(
+    lists: tuple[list[dict[str, str]], list[dict[str, str]]], **options: float
+) -> Model:
+    recipients, registry = lists
+    columns = dict(synth.COLUMN_MAP)
+    registry_columns = {k: v for k, v in columns.items() if k != "id"}
+    return Model.default().fit(
+        recipients,
+        registry,
+        columns=columns,
+        right_columns=registry_columns,
+        **options,
+    )
+
+
+def _fitted_values(model: Model) -> list[tuple[str, str, float]]:
+    values = []
+    for name, levels in model.params.items():
+        for p in levels:
+            if p is None:
+                continue
+            if p.m_source == "em":
+                values.append((name, "m", p.m))
+            if p.u_source == "random pairs":
+                values.append((name, "u", p.u))
+    return values
+
+
+def test_fit_floors_m_and_u(synthetic_lists: tuple[list, list]) -> None:
+    model = _fit_synthetic(synthetic_lists)
+    values = _fitted_values(model)
+    assert values
+    below = [v for v in values if v[2] < DEFAULT_MIN_PROBABILITY * (1 - 1e-9)]
+    assert below == []
+
+
+def test_fit_floor_keeps_new_address_a_match(
+    synthetic_lists: tuple[list, list],
+) -> None:
+    """Equal NIK, name, birth date and sex outweigh a different address."""
+    model = _fit_synthetic(synthetic_lists)
+    recipient = synthetic_lists[0][0]
+    moved = {**recipient, "ALAMAT": "JL LAIN 99", "DESA": "LAIN"}
+    score = model.score(recipient, moved, columns=dict(synth.COLUMN_MAP))
+    assert score["address"].level == "else"
+    assert score.probability > 0.99
+
+
+def test_fit_without_floor_goes_extreme(synthetic_lists: tuple[list, list]) -> None:
+    """The data teach extreme m values when the floor is turned off."""
+    model = _fit_synthetic(synthetic_lists, min_probability=0.0)
+    smallest = min(v[2] for v in _fitted_values(model))
+    assert smallest < DEFAULT_MIN_PROBABILITY
+
+
+@pytest.mark.parametrize("value", [-0.1, 0.1, 0.5])
+def test_fit_rejects_bad_min_probability(value: float) -> None:
+    records = [{"nik": "3604054107990003"}, {"nik": "3604054107990004"}]
+    with pytest.raises(ValueError, match="min_probability must be at least 0"):
+        Model.default().fit(records, min_probability=value)

@@ -32,11 +32,19 @@ from niklib.linkage.table import Table, prepare
 if TYPE_CHECKING:
     from niklib.linkage.model import LevelParams, Model
 
-__all__ = ["compare_pairs", "fit", "random_pairs"]
+__all__ = ["DEFAULT_MIN_PROBABILITY", "compare_pairs", "fit", "random_pairs"]
 
 logger = logging.getLogger("niklib.linkage.em")
 
 _FLOOR = 1e-9  # keeps every m and u positive, so every weight is finite
+
+#: The default lower bound on each fitted m and u. EM drives the m of a
+#: level that no match in the training pairs reaches towards 0, so its
+#: weight becomes tens of bits negative. One disagreement, such as a new
+#: address, then outweighs an equal NIK, name and birth date. A fitted m of
+#: at least 1e-4 keeps a weight above about -13.3 bits, and a fitted u of
+#: at least 1e-4 keeps it below about +13.3 bits.
+DEFAULT_MIN_PROBABILITY = 1e-4
 
 
 def compare_pairs(
@@ -80,12 +88,12 @@ def _level_counts(
     return counts
 
 
-def _estimate_u(model: Model, levels: npt.NDArray[np.int8]) -> Model:
+def _estimate_u(model: Model, levels: npt.NDArray[np.int8], *, floor: float) -> Model:
     params = dict(model.params)
     for column, comparison in enumerate(model.comparisons):
         counts = _level_counts(levels[:, column], len(comparison.levels))
         params[comparison.name] = _update(
-            params[comparison.name], counts, "u", "random pairs"
+            params[comparison.name], counts, "u", "random pairs", floor=floor
         )
     return attrs.evolve(model, params=params)
 
@@ -95,12 +103,14 @@ def _update(
     counts: npt.NDArray[np.float64],
     which: str,
     source: str,
+    *,
+    floor: float,
 ) -> tuple[LevelParams | None, ...]:
     """Set m or u of the levels that are not fixed in proportion to `counts`.
 
     Levels with no count keep their value, because the data contain no
     evidence about them. The other levels share what the fixed and kept
-    levels leave.
+    levels leave, and each gets at least `floor` (see `_floored`).
     """
     kept = [
         i
@@ -113,13 +123,31 @@ def _update(
     if total <= 0:
         return tuple(levels)
     result = list(levels)
-    for index in free:
-        share = max(counts[index] / total * (1.0 - fixed_share), _FLOOR)
+    shares = _floored(counts[free] / total * (1.0 - fixed_share), floor)
+    for index, share in zip(free, shares, strict=True):
         current = levels[index]
         assert current is not None  # free levels are never the missing levels
-        changes: dict[str, Any] = {which: share, f"{which}_source": source}
+        changes: dict[str, Any] = {which: float(share), f"{which}_source": source}
         result[index] = attrs.evolve(current, **changes)
     return tuple(result)
+
+
+def _floored(shares: npt.NDArray[np.float64], floor: float) -> npt.NDArray[np.float64]:
+    """Raise shares below `floor` to it and scale the others to keep the sum.
+
+    The sum stays the same unless the floors alone exceed it. A share
+    that the scaling pushes below `floor` is raised again, so the sum may
+    then grow by a little.
+    """
+    low = shares < floor
+    result: npt.NDArray[np.float64] = shares.copy()
+    if low.any() and not low.all():
+        room = shares.sum() - floor * low.sum()
+        high = shares[~low].sum()
+        if room > 0 and high > 0:
+            result[~low] = shares[~low] * (room / high)
+    np.maximum(result, floor, out=result)
+    return result
 
 
 def _log_tables(model: Model, which: str) -> list[npt.NDArray[np.float64]]:
@@ -163,6 +191,7 @@ def _em(
     share: float,
     max_iterations: int,
     tolerance: float,
+    floor: float,
 ) -> tuple[Model, float]:
     """Run EM on grouped comparison vectors, updating m of `columns` only."""
     for iteration in range(max_iterations):
@@ -175,7 +204,9 @@ def _em(
             level_counts = _level_counts(
                 patterns[:, column], len(comparison.levels), expected
             )
-            updated = _update(params[comparison.name], level_counts, "m", "em")
+            updated = _update(
+                params[comparison.name], level_counts, "m", "em", floor=floor
+            )
             change = max(
                 change,
                 *(
@@ -206,19 +237,35 @@ def _grouped(
 
 
 def _average_m(
-    model: Model, estimates: dict[str, list[tuple[LevelParams | None, ...]]]
+    model: Model,
+    estimates: dict[str, list[tuple[LevelParams | None, ...]]],
+    *,
+    floor: float,
 ) -> Model:
-    """Average each comparison's m over the sessions that estimated it."""
+    """Average each comparison's m over the sessions that estimated it.
+
+    A session keeps the previous m of a level that none of its pairs
+    reached, so an average may fall below `floor` and is floored again.
+    """
     params = dict(model.params)
     for name, sessions in estimates.items():
         averaged = list(params[name])
-        for index, current in enumerate(averaged):
-            if current is None or current.m_fixed:
-                continue
-            values = [s[index].m for s in sessions if s[index] is not None]  # type: ignore[union-attr]
-            averaged[index] = attrs.evolve(
-                current, m=float(np.mean(values)), m_source="em"
-            )
+        free = [
+            index
+            for index, current in enumerate(averaged)
+            if current is not None and not current.m_fixed
+        ]
+        means = np.array(
+            [
+                np.mean([s[index].m for s in sessions if s[index] is not None])  # type: ignore[union-attr]
+                for index in free
+            ],
+            dtype=np.float64,
+        )
+        for index, mean in zip(free, _floored(means, floor), strict=True):
+            current = averaged[index]
+            assert current is not None  # free levels are never the missing levels
+            averaged[index] = attrs.evolve(current, m=float(mean), m_source="em")
         params[name] = tuple(averaged)
     return attrs.evolve(model, params=params)
 
@@ -233,6 +280,7 @@ def _fit_m(
     max_iterations: int,
     tolerance: float,
     min_pairs: int,
+    floor: float,
 ) -> Model:
     """Estimate m with one EM session per blocking rule, as Splink does.
 
@@ -263,6 +311,7 @@ def _fit_m(
             share=share,
             max_iterations=max_iterations,
             tolerance=tolerance,
+            floor=floor,
         )
         logger.info(
             "EM session %r: %d pairs, match share %.4f", rule.label, size, share
@@ -270,7 +319,7 @@ def _fit_m(
         for column in columns:
             name = model.comparisons[column].name
             estimates.setdefault(name, []).append(session.params[name])
-    return _average_m(model, estimates)
+    return _average_m(model, estimates, floor=floor)
 
 
 def _fit_prior(
@@ -305,6 +354,7 @@ def fit(
     term_frequencies_from_data: bool = True,
     min_session_pairs: int = 100,
     seed: int = 0,
+    min_probability: float = DEFAULT_MIN_PROBABILITY,
 ) -> Model:
     """Return a model fitted to unlabelled records.
 
@@ -318,7 +368,19 @@ def fit(
     records when `term_frequencies_from_data` is true.
     Pass ``right`` (with `right_columns` if its columns differ) to fit for
     linking two lists, leave it None to fit for deduplication.
+
+    Every m and u that the fit estimates is at least `min_probability`
+    (`DEFAULT_MIN_PROBABILITY`, 1e-4); the other levels of a comparison
+    give up the difference in proportion to their values. Default and
+    fixed values keep theirs. Pass 0 to keep the estimates as they are,
+    bounded only by 1e-9 so that every weight stays finite.
     """
+    if not 0.0 <= min_probability < 0.1:
+        raise ValueError(
+            f"min_probability must be at least 0 and below 0.1, got "
+            f"{min_probability!r}; the default is {DEFAULT_MIN_PROBABILITY}"
+        )
+    floor = max(min_probability, _FLOOR)
     fields = sorted({f for rule in rules for f in rule.fields})
     left_table = prepare(left, model.comparisons, columns=columns, extra_fields=fields)
     right_columns = columns if right_columns is None else right_columns
@@ -351,7 +413,8 @@ def fit(
             random_pair_count,
             seed=seed,
         )
-        model = _estimate_u(model, compare_pairs(model, left_table, other, li, ri))
+        levels = compare_pairs(model, left_table, other, li, ri)
+        model = _estimate_u(model, levels, floor=floor)
     if not estimate_m:
         return model
 
@@ -369,6 +432,7 @@ def fit(
         max_iterations=max_iterations,
         tolerance=tolerance,
         min_pairs=min_session_pairs,
+        floor=floor,
     )
     share = _fit_prior(
         model, levels, max_iterations=max_iterations, tolerance=tolerance

@@ -162,13 +162,17 @@ class Model:
         term_frequencies_from_data: bool = True,
         min_session_pairs: int = 100,
         seed: int = 0,
+        min_probability: float = 1e-4,
     ) -> Model:
         """Return a model fitted to unlabelled records.
 
         u comes from `random_pair_count` random pairs, m from one EM session
         per blocking rule (`rules`, default `DEFAULT_RULES`), and the prior
         from EM over all candidate pairs; see `niklib.linkage.em.fit`. Leave
-        `right` None to fit for deduplication.
+        `right` None to fit for deduplication. Each fitted m and u is at
+        least `min_probability`, so that with the default 1e-4 a fitted m
+        keeps a weight above about -13.3 bits and a fitted u below about
+        +13.3 bits. Pass 0 to turn the floor off.
         """
         from niklib.linkage.blocking import DEFAULT_RULES
         from niklib.linkage.em import fit
@@ -188,6 +192,7 @@ class Model:
             term_frequencies_from_data=term_frequencies_from_data,
             min_session_pairs=min_session_pairs,
             seed=seed,
+            min_probability=min_probability,
         )
 
     def weight_tables(self) -> list[npt.NDArray[np.float64]]:
