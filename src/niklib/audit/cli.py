@@ -272,7 +272,9 @@ def _exclusion(text: str, *, folders: bool) -> tuple[str, str]:
     # With --dask a list may also be a Parquet folder or a glob of CSV files,
     # which the Dask reader checks.
     if not folders and not Path(path).is_file():
-        raise ValueError(f"--exclude {text}: file {path} not found")
+        from niklib.audit.readers import not_a_file
+
+        raise ValueError(f"--exclude {text}: {not_a_file(Path(path))}")
     return name.strip().lower(), path
 
 

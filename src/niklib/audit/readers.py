@@ -36,6 +36,7 @@ __all__ = [
     "InputRow",
     "InputTable",
     "UnreadableInputError",
+    "not_a_file",
     "read_records",
     "read_table",
     "reject_workbook",
@@ -143,7 +144,7 @@ def read_table(
     """
     path = Path(source)
     if not path.is_file():
-        raise UnreadableInputError(f"{path}: file not found")
+        raise UnreadableInputError(not_a_file(path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path, columns=columns, required=required, sheet=sheet)
     if sheet is not None:
@@ -173,6 +174,20 @@ def read_table(
     return _build_table(
         str(path), records, columns, required, used, chosen, problems=problems
     )
+
+
+def not_a_file(path: Path) -> str:
+    """Return the message for a list path that is no file: a folder, glob or typo."""
+    advice = (
+        "folders of Parquet files and globs of CSV files are read only by the "
+        "Dask audit (niklib audit --dask, or niklib.dask.audit); without it, "
+        "give one CSV or XLSX file"
+    )
+    if path.is_dir():
+        return f"{path}: is a folder, not a file; {advice}"
+    if any(mark in path.name for mark in "*?["):
+        return f"{path}: file not found; {advice}"
+    return f"{path}: file not found"
 
 
 # The first bytes of Excel workbooks: the OLE2 container of the old binary
