@@ -9,6 +9,7 @@ for the rest.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -150,6 +151,14 @@ class MissingColumnError(ValueError):
 
 
 def _default_advice(field: str, headers: Iterable[str]) -> str:
+    filled = [h for h in headers if h.strip()]
+    joiner = _joined_by(filled[0]) if len(filled) == 1 else None
+    if joiner is not None:
+        return (
+            f"The header is one cell of column names separated by {joiner!r}, "
+            "a delimiter niklib does not read: export the file again "
+            "separated by commas, semicolons, tabs or pipes (|)"
+        )
     if any(_looks_like_data(h) for h in headers):
         return (
             "The first row looks like data, not a header: add a header row "
@@ -160,6 +169,28 @@ def _default_advice(field: str, headers: Iterable[str]) -> str:
         f"--columns {field}=YOUR_HEADER (or columns= in Python) maps it "
         "instead"
     )
+
+
+def _joined_by(header: str) -> str | None:
+    """Return the character that joins known column names in one header cell.
+
+    A file separated by a character other than the comma, semicolon, tab or
+    pipe reads as one column, whose header is then, for example,
+    ``NIK#NO_KK#NAMA``. Two known names are enough to tell.
+    """
+    known = _all_header_names()
+    for character in sorted(set(header)):
+        if character.isalnum() or character in "_ ":
+            continue
+        parts = [_fold(part) for part in header.split(character)]
+        if sum(part in known for part in parts) >= 2:
+            return character
+    return None
+
+
+@functools.cache
+def _all_header_names() -> frozenset[str]:
+    return frozenset(_fold(name) for names in FIELDS.values() for name in names)
 
 
 def _looks_like_data(header: str) -> bool:
