@@ -25,6 +25,7 @@ from niklib.synth._convert import rules_household
 from niklib.synth._dataset import (
     DatasetSummary,
     ProgrammeLists,
+    ShortListWarning,
     make_lists,
     write_dataset,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "Person",
     "PopulationSpec",
     "ProgrammeLists",
+    "ShortListWarning",
     "list_rows",
     "make_lists",
     "population",

@@ -12,6 +12,7 @@ import json
 import logging
 import random
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,13 +27,28 @@ from niklib.synth._lists import ListChooser, Packed, is_candidate, pack
 from niklib.synth._model import DEFAULT_AS_OF, FaultRates, Household
 from niklib.synth._population import PopulationSpec, generate_chunk
 
-__all__ = ["DatasetSummary", "ProgrammeLists", "make_lists", "write_dataset"]
+__all__ = [
+    "DatasetSummary",
+    "ProgrammeLists",
+    "ShortListWarning",
+    "make_lists",
+    "write_dataset",
+]
 
 logger = logging.getLogger("niklib.synth")
 
 # Jamsosratu served 50,000 households in 2019 out of about 11.6 million
 # residents of Banten; default list sizes keep that ratio.
 _JAMSOSRATU_PER_PERSON = 50_000 / 11_600_000
+
+
+class ShortListWarning(UserWarning):
+    """A programme list has fewer households than requested.
+
+    Only households in the target data with a member in a programme
+    component can be listed, so a small population may not fill a list.
+    The message gives the counts and the reason.
+    """
 
 
 @attrs.frozen
@@ -78,7 +94,7 @@ def make_lists(
     Jamsosratu quotas per regency follow the 2019 allocation (Banten) or
     are equal (other provinces). A fraction `pkh_overlap` of the Jamsosratu
     households is also on the PKH list. A list is shorter than requested
-    when too few households qualify.
+    when too few households qualify, and a `ShortListWarning` gives the reason.
     """
     chooser = ListChooser(
         province=province,
@@ -92,12 +108,19 @@ def make_lists(
 
 
 def _finish(chooser: ListChooser, seed: int, rates: FaultRates) -> ProgrammeLists:
-    return ProgrammeLists(
+    """Build the lists, and warn with `ShortListWarning` for a list that is short."""
+    jamsosratu, pkh = chooser.jamsosratu(), chooser.pkh()
+    lists = ProgrammeLists(
         jamsosratu=build_list(
-            chooser.jamsosratu(), rates, random.Random(f"niklib-lists:{seed}:j")
+            jamsosratu, rates, random.Random(f"niklib-lists:{seed}:j")
         ),
-        pkh=build_list(chooser.pkh(), rates, random.Random(f"niklib-lists:{seed}:p")),
+        pkh=build_list(pkh, rates, random.Random(f"niklib-lists:{seed}:p")),
     )
+    # The counts are of households: a duplicate-row fault adds list rows.
+    for message in chooser.shortfalls(len(jamsosratu), len(pkh)):
+        # stacklevel 3 points at the caller of make_lists or write_dataset.
+        warnings.warn(message, ShortListWarning, stacklevel=3)
+    return lists
 
 
 def _chunk_job(spec: PopulationSpec, index: int) -> tuple[str, list[Packed], int]:
@@ -156,6 +179,8 @@ def write_dataset(
     - ``manifest.json``: the spec, the fault rates and the counts.
 
     `progress`, when given, is called with (chunks done, chunks in all).
+    A list shorter than requested, because too few households qualify,
+    gives a `ShortListWarning`.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")

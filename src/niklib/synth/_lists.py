@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import pickle
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
@@ -116,6 +117,7 @@ class ListChooser:
         }
         self._pkh: list[tuple[float, str, bytes]] = []
         self._pkh_keep = pkh_size + jamsosratu_size
+        self._offered: Counter[str] = Counter()  # candidates by regency
 
     def offer(self, households: Iterable[Household]) -> None:
         """Consider candidate households (already filtered by `is_candidate`)."""
@@ -124,6 +126,7 @@ class ListChooser:
     def offer_packed(self, candidates: Iterable[Packed]) -> None:
         """Consider candidates packed by `pack`."""
         for household_id, regency, payload in candidates:
+            self._offered[regency] += 1
             jamsosratu_key, pkh_key = list_keys(self.seed, household_id)
             heap = self._jamsosratu.get(regency)
             if heap is not None:
@@ -150,6 +153,41 @@ class ListChooser:
         overlap = min(round(self.pkh_overlap * len(jamsosratu)), self.pkh_size)
         rest = [pickle.loads(payload) for payload in only[: self.pkh_size - overlap]]
         return both[:overlap] + rest
+
+    def shortfalls(self, jamsosratu_size: int, pkh_size: int) -> list[str]:
+        """Return a sentence for each list shorter than requested, saying why.
+
+        The sizes are the numbers of households chosen for each list.
+        """
+        qualifying = sum(self._offered.values())
+        qualify = (
+            f"{qualifying} households of the population qualify (in the target "
+            "data, with a member in a programme component)"
+        )
+        messages = []
+        requested = sum(self.quotas.values())
+        if jamsosratu_size < requested:
+            short = sorted(
+                regency
+                for regency, quota in self.quotas.items()
+                if self._offered[regency] < quota
+            )
+            messages.append(
+                f"the Jamsosratu list has {jamsosratu_size} of the {requested} "
+                f"households requested: {qualify}, and each regency has a quota "
+                f"of the list, which {len(short)} of the {len(self.quotas)} "
+                "regencies cannot fill. Raise the population size for a longer list"
+            )
+        if pkh_size < self.pkh_size:
+            overlap = min(round(self.pkh_overlap * jamsosratu_size), self.pkh_size)
+            messages.append(
+                f"the PKH list has {pkh_size} of the {self.pkh_size} households "
+                f"requested: {qualify}; {jamsosratu_size} of them are on the "
+                f"Jamsosratu list, and only {overlap} of those (the PKH overlap "
+                f"of {self.pkh_overlap:g}) may also be on PKH. Raise the "
+                "population size or the PKH overlap for a longer list"
+            )
+        return messages
 
 
 def _push(

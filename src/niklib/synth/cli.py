@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
 import attrs
 
 from niklib.cli import parse_date_argument
-from niklib.synth._dataset import write_dataset
+from niklib.synth._dataset import ShortListWarning, write_dataset
 from niklib.synth._model import DEFAULT_AS_OF, FaultRates
 from niklib.synth._population import PopulationSpec
 
@@ -134,18 +135,27 @@ def main_synth(argv: Sequence[str] | None = None) -> int:
             rates=rates,
             chunk_size=args.chunk_size,
         )
-        summary = write_dataset(
-            args.out,
-            spec,
-            jamsosratu_size=args.jamsosratu_size,
-            pkh_size=args.pkh_size,
-            pkh_overlap=args.pkh_overlap,
-            workers=args.workers,
-            progress=None if args.quiet else _print_progress,
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ShortListWarning)
+            summary = write_dataset(
+                args.out,
+                spec,
+                jamsosratu_size=args.jamsosratu_size,
+                pkh_size=args.pkh_size,
+                pkh_overlap=args.pkh_overlap,
+                workers=args.workers,
+                progress=None if args.quiet else _print_progress,
+            )
     except (ValueError, TypeError) as error:
         print(f"niklib synth: error: {error}", file=sys.stderr)
         return 2
+    for warning in caught:
+        if issubclass(warning.category, ShortListWarning):
+            print(f"niklib synth: warning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
     print(
         f"wrote {summary.persons} people in {summary.households} households, "
         f"{summary.jamsosratu_rows} Jamsosratu rows and {summary.pkh_rows} PKH "
