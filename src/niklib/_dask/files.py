@@ -178,6 +178,8 @@ def read_list(
     }
     reader: BlockReader | None = None
     if remote:  # an object store URL: no local file to sniff
+        # NOTE: a row pandas cannot parse in a CSV at a URL still raises
+        # pandas' own error, because finding its line needs a local file.
         frame = dd.read_csv(text, **options)
     else:
         # An existing file is taken as it is named, even with glob characters.
