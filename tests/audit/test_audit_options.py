@@ -131,3 +131,36 @@ def test_household_cells_in_every_spelling_accepted(tmp_path: Path) -> None:
     )
     result = audit([ROW], as_of=AS_OF, households=households)
     assert result.rows[0].decision_status is not None
+
+
+def test_pkh_found_on_one_row_counts_for_household(tmp_path: Path) -> None:
+    # Two members of one KK are on the list; only the mother is on the PKH
+    # list, and the household receives PKH either way.
+    husband = {
+        **ROW,
+        "NIK": "3604051203950001",
+        "NAMA": "BUDI SANTOSO",
+        "TGL_LAHIR": "12-03-1995",
+        "JK": "L",
+    }
+    households = tmp_path / "households.csv"
+    households.write_text(
+        "nik,kk,domicile,in_target_data,savings_obligation_met,pregnant,nursing,"
+        "disability,severe_disability,school_level,attendance,immunisation_complete,"
+        "civil_servant,birth_with_health_worker\n"
+        "3604054107990003,3604051203150001,360405,1,1,1,0,0,0,none,,,0,1\n"
+        "3604051203950001,3604051203150001,360405,1,1,0,0,0,0,none,,,0,\n",
+        encoding="utf-8",
+    )
+    pkh = tmp_path / "pkh.csv"
+    pkh.write_text("nik,name\n3604054107990003,SITI AMINAH\n", encoding="utf-8")
+    result = audit(
+        [ROW, husband], as_of=AS_OF, households=households, exclude={"pkh": pkh}
+    )
+    statuses = [row.decision_status for row in result.rows]
+    assert statuses == ["not eligible", "not eligible"]
+    assert "in_other_programme" in {c.value for c in result.rows[0].codes}
+    assert "in_other_programme" not in {c.value for c in result.rows[1].codes}
+    assert "already receives PKH" in " ".join(
+        issue.message for issue in result.rows[1].issues
+    )

@@ -303,6 +303,25 @@ def audit_table(
     for nik, record in zip(valid_niks, facts, strict=True):
         if nik:
             known.setdefault(nik, record)
+    households = [
+        ("", KKSource.NONE)
+        if row.is_blank
+        else find_kk(
+            row,
+            valid_niks[position],
+            as_of=reference_date,
+            inputs=inputs,
+            matched_kk=matched_kk[position],
+        )
+        for position, row in enumerate(rows)
+    ]
+    # A programme found on any row of a household counts for all its rows:
+    # a list may name the household twice, and another programme's list
+    # is matched one to one, so only one of the copies finds it there.
+    other_by_kk: dict[str, set[str]] = {}
+    for (kk, _), programmes in zip(households, other, strict=True):
+        if kk:
+            other_by_kk.setdefault(kk, set()).update(programmes)
     decisions: list[rules.Decision | None] = []
     results: list[RowResult] = []
     failures: list[str] = []
@@ -310,13 +329,7 @@ def audit_table(
         identity = identities[position]
         decision = None
         if not row.is_blank:
-            kk, kk_source = find_kk(
-                row,
-                valid_niks[position],
-                as_of=reference_date,
-                inputs=inputs,
-                matched_kk=matched_kk[position],
-            )
+            kk, kk_source = households[position]
             if inputs is not None:
                 use.rows += 1
                 use.without_kk += kk_source is KKSource.NONE
@@ -330,7 +343,7 @@ def audit_table(
                     inputs=inputs,
                     registry_members=registry_members_of(registry_kk, kk, kk_source),
                     other_programmes=other_programmes_input(
-                        other[position],
+                        other_by_kk[kk] if kk else other[position],
                         lists_given=exclude is not None,
                         read=read,
                         missing=missing,
