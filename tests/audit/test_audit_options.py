@@ -1,11 +1,12 @@
 """Argument checks and totals of niklib.audit.audit on small in-memory lists."""
 
+import csv
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from niklib.audit import audit
+from niklib.audit import audit, write_outputs
 from niklib.audit.cli import main_audit
 from niklib.audit.readers import UnreadableInputError
 
@@ -164,3 +165,14 @@ def test_pkh_found_on_one_row_counts_for_household(tmp_path: Path) -> None:
     assert "already receives PKH" in " ".join(
         issue.message for issue in result.rows[1].issues
     )
+
+
+def test_undetermined_amount_empty(tmp_path: Path) -> None:
+    # Without households inputs the decision is undetermined: no amount.
+    result = audit([ROW], as_of=AS_OF)
+    assert result.rows[0].decision_status == "undetermined"
+    assert result.rows[0].amount is None
+    write_outputs(result, tmp_path)
+    with (tmp_path / "decisions.csv").open(encoding="utf-8-sig") as handle:
+        decisions = list(csv.DictReader(handle))
+    assert decisions[0]["amount"] == ""

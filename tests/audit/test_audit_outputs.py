@@ -190,8 +190,21 @@ def test_xlsx_numbers_are_numbers(tmp_path: Path) -> None:
     cell = dict(zip(header, first, strict=True))
     assert cell["row"] == 2
     assert isinstance(cell["match_probability"], float)
-    assert isinstance(cell["amount"], int)
+    # Undecided without household inputs, so the amount is empty.
+    assert cell["amount"] is None
     matches = list(book["matches"].values)
     match = dict(zip(matches[0], matches[1], strict=True))
     assert match["registry_nik"] == MOTHER_NIK
     assert isinstance(match["match_weight"], float)
+
+
+def test_xlsx_amount_is_number(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    result = _pkh_audit(tmp_path, access_area="0")
+    assert result.rows[0].decision_status == "eligible"
+    write_outputs(result, tmp_path / "out", xlsx=True)
+    book = openpyxl.load_workbook(tmp_path / "out" / "audit.xlsx")
+    findings = list(book["findings"].values)
+    cell = dict(zip(findings[0], findings[1], strict=True))
+    assert isinstance(cell["amount"], int)
+    assert cell["amount"] == result.rows[0].amount

@@ -487,7 +487,10 @@ def _row_result(
         issues=tuple(issues),
         match=match,
         decision_status=decision.status if decision is not None else None,
-        amount=decision.amount if decision is not None else None,
+        # An undetermined decision has no amount: its 0 would read as "none".
+        amount=decision.amount
+        if decision is not None and decision.eligible is not None
+        else None,
         version=decision.version if decision is not None else None,
         duplicate_group=group,
         household=decision.household.id if decision is not None else None,

@@ -114,7 +114,9 @@ def _tables(result: AuditResult) -> dict[str, Table]:
                 row.household_number or "",
                 mask_kk(decision.household.id) if decision.household.id else "",
                 decision.status,
-                decision.amount if decision.amount is not None else "",
+                ""
+                if decision.amount is None or decision.eligible is None
+                else decision.amount,
                 "+".join(str(t) for t in decision.tranches or ()),
                 decision.version,
                 " > ".join(decision.version_chain),
