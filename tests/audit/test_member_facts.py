@@ -126,3 +126,20 @@ def test_repeated_member_line_counted_once(tmp_path: Path) -> None:
     assert len(notes) == 1
     assert "1 member line" in notes[0]
     assert MAN_NIK not in notes[0]
+
+
+def test_repeated_member_line_with_other_values_named(tmp_path: Path) -> None:
+    # The repeat says disability=1 where the first line says 0.
+    differing = MEMBER.replace(",0,0,0,none,", ",0,1,0,none,")
+    assert differing != MEMBER
+    result = _audit(
+        tmp_path,
+        row_date="10-06-1964",
+        registry_date="10-06-1964",
+        members=f"{MEMBER}\n{differing}\n",
+    )
+    notes = [n for n in result.notes if "repeats" in n]  # type: ignore[attr-defined]
+    assert len(notes) == 1
+    assert "1 of the repeats differ from the first line" in notes[0]
+    assert "row 3 (disability)" in notes[0]
+    assert MAN_NIK not in notes[0]

@@ -105,7 +105,9 @@ class HouseholdInputs:
         self.by_kk: dict[str, list[Mapping[str, str]]] = {}
         self.kk_by_nik: dict[str, str] = {}
         self.repeated_members = 0
-        seen: set[tuple[str, str]] = set()
+        # Repeated lines whose cells differ from the first: (row, columns).
+        self.conflicts: list[tuple[int, tuple[str, ...]]] = []
+        seen: dict[tuple[str, str], Mapping[str, str]] = {}
         problems: list[str] = []
         for number, row in enumerate(rows, start=2):
             problems.extend(f"row {number}: {p}" for p in _cell_problems(row))
@@ -113,12 +115,16 @@ class HouseholdInputs:
             if not kk:
                 continue
             nik = _compact_nik(row.get("nik"))
-            if nik and (kk, nik) in seen:
+            earlier = seen.get((kk, nik)) if nik else None
+            if earlier is not None:
                 self.repeated_members += 1
+                differing = _differing_columns(earlier, row)
+                if differing:
+                    self.conflicts.append((number, differing))
                 continue
             self.by_kk.setdefault(kk, []).append(row)
             if nik:
-                seen.add((kk, nik))
+                seen[(kk, nik)] = row
                 self.kk_by_nik.setdefault(nik, kk)
         if problems:
             first = "; ".join(problems[:3])
@@ -155,11 +161,36 @@ class HouseholdInputs:
             if self.repeated_members == 1
             else f"{self.repeated_members:,} member lines"
         )
-        return (
+        note = (
             f"The households file {self.source} repeats {lines} (the same NIK "
             "twice under one KK); each member was counted once, from its first "
             "line."
         )
+        if self.conflicts:
+            shown = "; ".join(
+                f"row {number} ({', '.join(columns)})"
+                for number, columns in self.conflicts[:3]
+            )
+            more = len(self.conflicts) - 3
+            note += (
+                f" {len(self.conflicts):,} of the repeats differ from the first "
+                f"line, so those values were not used: {shown}"
+                + (f" and {more:,} more" if more > 0 else "")
+                + ". Keep one line per member with the right values."
+            )
+        return note
+
+
+def _differing_columns(
+    first: Mapping[str, str], repeat: Mapping[str, str]
+) -> tuple[str, ...]:
+    """Return the columns, other than the NIK, whose cells differ in a repeat."""
+    return tuple(
+        column
+        for column in first
+        if column != "nik"
+        and (first.get(column) or "").strip() != (repeat.get(column) or "").strip()
+    )
 
 
 def _compact_nik(value: str | None) -> str:
