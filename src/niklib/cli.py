@@ -218,6 +218,14 @@ def _run_check(options: argparse.Namespace, parser: argparse.ArgumentParser) -> 
                 file=sys.stderr,
             )
             continue
+        if number == 1 and not options.values and _is_header(line, kk=not options.kk):
+            other = "NIK" if options.kk else "KK"
+            advice = "drop --kk" if options.kk else "add --kk"
+            print(
+                f"niklib check: line 1 {line.strip()!r} looks like a {other} column "
+                f"header; to check {other} numbers, {advice}",
+                file=sys.stderr,
+            )
         result = _check_one(line, options)
         any_invalid |= not result["valid"]
         if options.json:

@@ -492,8 +492,11 @@ def mask(value: object) -> str:
     digits, finding = _digits.normalize(value, kind="NIK")
     if finding is not None and finding.reason in _COMPACT_FAILS:
         return mask_text(value)
-    if not digits and _digits.is_missing_marker(value):
-        return ""  # an empty cell, as pandas marks it
+    if not digits and (
+        _digits.is_missing_marker(value)
+        or (isinstance(value, str) and not value.strip())
+    ):
+        return ""  # an empty cell, blank or as pandas marks it
     if len(digits) != 16:
         return mask_text(digits or value)
     return _mask_digits(digits)

@@ -112,3 +112,12 @@ def test_kk_header_skipped_with_kk(
     path.write_text("NO_KK\n3604051203150001\n", encoding="utf-8")
     assert main(["check", "--kk", "--file", str(path)]) == 0
     assert "column header; skipped" in capsys.readouterr().err
+
+
+def test_kk_header_without_kk_hints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "kks.txt"
+    path.write_text("NO_KK\n3604051203150001\n", encoding="utf-8")
+    main(["check", "--file", str(path)])
+    assert "add --kk" in capsys.readouterr().err
