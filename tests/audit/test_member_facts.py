@@ -143,3 +143,19 @@ def test_repeated_member_line_with_other_values_named(tmp_path: Path) -> None:
     assert "1 of the repeats differ from the first line" in notes[0]
     assert "row 3 (disability)" in notes[0]
     assert MAN_NIK not in notes[0]
+
+
+def test_invalid_kk_and_nik_lines_noted(tmp_path: Path) -> None:
+    bad_kk = MEMBER.replace(KK, "maybe")
+    bad_nik = MEMBER.replace(MAN_NIK, "36O4051006650001")  # letter O for zero
+    result = _audit(
+        tmp_path,
+        row_date="10-06-1964",
+        registry_date="10-06-1964",
+        members=f"{MEMBER}\n{bad_kk}\n{bad_nik}\n",
+    )
+    notes = [n for n in result.notes if "not valid" in n]  # type: ignore[attr-defined]
+    assert len(notes) == 1
+    assert "a KK number that is not valid on row 3" in notes[0]
+    assert "a NIK that is not valid on row 4" in notes[0]
+    assert "36O4051006650001" not in notes[0]

@@ -280,7 +280,7 @@ def audit_table(
     report("deciding eligibility")
     inputs = settings.households
     if inputs is not None:
-        notes.extend(filter(None, [inputs.repeated_note()]))
+        notes.extend(filter(None, [inputs.repeated_note(), inputs.invalid_note()]))
     context = evaluation_context(programme_rules, reference_date)
     read = programmes_read(context) if context is not None else {}
     missing, missing_note = missing_list_note(programme_rules, read, exclude or {})

@@ -109,9 +109,17 @@ class HouseholdInputs:
         self.conflicts: list[tuple[int, tuple[str, ...]]] = []
         seen: dict[tuple[str, str], Mapping[str, str]] = {}
         problems: list[str] = []
+        # Rows whose KK or NIK is not valid, which no recipient row can find.
+        self.invalid_kk: list[int] = []
+        self.invalid_nik: list[int] = []
         for number, row in enumerate(rows, start=2):
             problems.extend(f"row {number}: {p}" for p in _cell_problems(row))
             kk = (row.get("kk") or "").strip()
+            if kk and not niklib.kk.is_valid(kk):
+                self.invalid_kk.append(number)
+            nik_text = (row.get("nik") or "").strip()
+            if nik_text and not niklib.is_valid(nik_text):
+                self.invalid_nik.append(number)
             if not kk:
                 continue
             nik = _compact_nik(row.get("nik"))
@@ -152,6 +160,27 @@ class HouseholdInputs:
             )
         return cls(rows, str(file))
 
+    def invalid_note(self) -> str | None:
+        """Describe the lines whose KK or NIK is not valid, if any."""
+        parts = []
+        if self.invalid_kk:
+            parts.append(
+                f"a KK number that is not valid on {_rows_text(self.invalid_kk)}, "
+                "so no recipient row finds those lines by KK"
+            )
+        if self.invalid_nik:
+            parts.append(
+                f"a NIK that is not valid on {_rows_text(self.invalid_nik)}, so "
+                "those members' ages and sex are not known"
+            )
+        if not parts:
+            return None
+        return (
+            f"The households file {self.source} has "
+            + "; and ".join(parts)
+            + ". Correct those cells (check them with niklib check)."
+        )
+
     def repeated_note(self) -> str | None:
         """Describe the member lines left out as repeats, if any."""
         if not self.repeated_members:
@@ -179,6 +208,12 @@ class HouseholdInputs:
                 + ". Keep one line per member with the right values."
             )
         return note
+
+
+def _rows_text(numbers: Sequence[int]) -> str:
+    shown = ", ".join(str(number) for number in numbers[:5])
+    more = f" and {len(numbers) - 5:,} more" if len(numbers) > 5 else ""
+    return f"{'row' if len(numbers) == 1 else 'rows'} {shown}{more}"
 
 
 def _differing_columns(
