@@ -1,4 +1,4 @@
-"""The audit's check of the sex cell on a row."""
+"""The audit's checks of a row's own cells: sex and the NIK's birth date."""
 
 from __future__ import annotations
 
@@ -34,3 +34,19 @@ def test_sex_cell_with_nik_masked() -> None:
     issues = _row_issues(NIK)
     assert "sex_invalid" in issues
     assert NIK not in issues["sex_invalid"]
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "detail"),
+    [("02-07-1999", None), ("07-01-1999", "(day and month swapped)")],
+)
+def test_date_mismatch_message(birth_date: str, detail: str | None) -> None:
+    result = audit(
+        [{"nik": NIK, "name": "Siti Aminah", "birth_date": birth_date, "sex": "P"}],
+        as_of=AS_OF,
+    )
+    messages = {issue.code.value: issue.message for issue in result.rows[0].issues}
+    message = messages["nik_date_mismatch"]
+    assert "(differs)" not in message
+    if detail is not None:
+        assert detail in message

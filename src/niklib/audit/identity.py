@@ -144,9 +144,10 @@ def _agreement(digits: str, birth_date: date | None, sex: str | None) -> list[Is
         issues.append(
             Issue(
                 Code.NIK_DATE_MISMATCH,
-                "the birth date in the NIK disagrees with the row "
-                f"({cross.date.value}); "
-                "a corrected birth date keeps its old NIK, so review before rejecting",
+                "the birth date in the NIK disagrees with the row"
+                + ("" if cross.date is DateCheck.DIFFERS else f" ({cross.date.value})")
+                + "; a corrected birth date keeps its old NIK, so review before "
+                "rejecting",
             )
         )
     if cross.sex is SexCheck.DIFFERS:
