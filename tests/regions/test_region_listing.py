@@ -74,7 +74,7 @@ def test_districts_of_regency_without_districts() -> None:
     ],
 )
 def test_listing_wrong_level_rejected(function: object, code: str) -> None:
-    with pytest.raises(ValueError, match="digits, expected"):
+    with pytest.raises(ValueError, match=r"must be a \d-digit"):
         function(code)  # type: ignore[operator]
 
 
@@ -201,3 +201,75 @@ def test_search_non_str_rejected() -> None:
 def test_listing_int_parent_rejected() -> None:
     with pytest.raises(TypeError, match="str"):
         regions.regencies(36)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("code", [" 36", "36 ", "3 6", "36."])
+def test_regencies_code_with_spaces(code: str) -> None:
+    assert codes(regions.regencies(code)) == ["3601", "3604", "3671", "3673"]
+
+
+def test_districts_code_with_space() -> None:
+    assert codes(regions.districts("36 04")) == ["360405", "360406"]
+
+
+def test_listing_non_digit_code_rejected() -> None:
+    with pytest.raises(ValueError, match="province must be a 2-digit"):
+        regions.regencies("3x")
+
+
+def test_regencies_unknown_province_rejected() -> None:
+    with pytest.raises(ValueError, match="province 99 is not in the region table"):
+        regions.regencies("99")
+
+
+def test_districts_unknown_regency_rejected() -> None:
+    with pytest.raises(ValueError, match=r"regency 36\.99 is not in the region table"):
+        regions.districts("3699")
+
+
+def test_listing_int_parent_names_argument() -> None:
+    with pytest.raises(TypeError, match="regency must be a region code str"):
+        regions.districts(3604)  # type: ignore[arg-type]
+
+
+def test_listing_include_retired_non_bool_rejected() -> None:
+    with pytest.raises(TypeError, match="include_retired must be True or False"):
+        regions.regencies("36", include_retired="yes")  # type: ignore[arg-type]
+
+
+def test_search_within_with_space() -> None:
+    found = regions.search("kramatwatu", within="36 04")
+    assert codes(found)[:1] == ["360405"]
+
+
+# (keyword arguments, exception type, message pattern)
+SEARCH_BAD_ARGUMENTS = [
+    ({"level": "2"}, TypeError, "level must be a Level"),
+    ({"level": 4}, ValueError, "level must be 1 .province., 2 .regency. or 3"),
+    ({"level": 0}, ValueError, "level must be 1"),
+    ({"level": True}, TypeError, "level must be a Level"),
+    ({"within": 36}, TypeError, "within must be a province or regency code str"),
+    ({"within": "3"}, ValueError, "within must be a 2-digit province or 4-digit"),
+    ({"within": "360405"}, ValueError, "within must be a 2-digit province"),
+    ({"within": "99"}, ValueError, "within region 99 is not in the region table"),
+    ({"limit": None}, TypeError, "limit must be an int of at least 1"),
+    ({"limit": 2.5}, TypeError, "limit must be an int"),
+    ({"min_score": 200}, ValueError, "min_score must be from 0 to 100, got 200"),
+    ({"min_score": -1}, ValueError, "min_score must be from 0 to 100"),
+    ({"min_score": "60"}, TypeError, "min_score must be a number"),
+    ({"include_retired": 1}, TypeError, "include_retired must be True or False"),
+]
+
+
+@pytest.mark.parametrize(("options", "error", "pattern"), SEARCH_BAD_ARGUMENTS)
+def test_search_bad_argument_rejected(
+    options: dict[str, object], error: type[Exception], pattern: str
+) -> None:
+    with pytest.raises(error, match=pattern):
+        regions.search("serang", **options)  # type: ignore[arg-type]
+
+
+def test_search_within_region_hints_code() -> None:
+    banten = regions.lookup("36")
+    with pytest.raises(TypeError, match=r"Pass region\.code instead"):
+        regions.search("serang", within=banten)  # type: ignore[arg-type]

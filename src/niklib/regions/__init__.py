@@ -103,7 +103,7 @@ def lookup(code: str) -> Region | None:
         raise TypeError(
             f"region code must be a str such as '3604', not {type(code).__name__}"
         )
-    return default_table().get(re.sub(r"[.\s]", "", code))
+    return default_table().get(_compact_code(code))
 
 
 def provinces(*, include_retired: bool = False) -> tuple[Region, ...]:
@@ -125,23 +125,24 @@ def districts(
     return _listing(regency, 3, include_retired)
 
 
+_LEVEL_NAMES = {1: "province", 2: "regency", 3: "district"}
+
+
 def _listing(
     parent: str | Region | None, level: int, include_retired: bool
 ) -> tuple[Region, ...]:
+    _check_bool(include_retired, "include_retired")
     table = default_table()
     if parent is None:
         candidates = tuple(r for r in table if r.level == level)
     else:
-        if not isinstance(parent, (str, Region)):
-            raise TypeError(
-                f"parent must be a region code str such as '36' or a Region, "
-                f"not {type(parent).__name__}"
-            )
-        code = parent.code if isinstance(parent, Region) else parent.replace(".", "")
-        if len(code) != 2 * (level - 1):
+        argument = _LEVEL_NAMES[level - 1]
+        code = _parent_code(parent, argument, 2 * (level - 1))
+        if code not in table:
+            finder = "provinces" if level == 2 else "regencies"
             raise ValueError(
-                f"parent code {code!r} has {len(code)} digits, expected "
-                f"{2 * (level - 1)} for a level-{level - 1} region"
+                f"{argument} {format_code(code)} is not in the region table. "
+                f"Find the code with regions.search() or regions.{finder}()."
             )
         candidates = table.children(code)
     return tuple(
@@ -150,6 +151,39 @@ def _listing(
             key=lambda r: r.code,
         )
     )
+
+
+def _parent_code(parent: str | Region, argument: str, digits: int) -> str:
+    """Return the code of a listing's parent, written as `lookup` accepts it."""
+    if isinstance(parent, Region):
+        code = parent.code
+    elif isinstance(parent, str):
+        code = _compact_code(parent)
+    else:
+        raise TypeError(
+            f"{argument} must be a region code str such as "
+            f"'{_EXAMPLE_CODES[digits]}' or a Region, not {type(parent).__name__}"
+        )
+    if len(code) != digits or not code.isascii() or not code.isdigit():
+        raise ValueError(
+            f"{argument} must be a {digits}-digit {argument} code such as "
+            f"'{_EXAMPLE_CODES[digits]}', got {parent!r} ({len(code)} characters "
+            "after removing dots and spaces)"
+        )
+    return code
+
+
+_EXAMPLE_CODES = {2: "36", 4: "3604", 6: "360405"}
+
+
+def _compact_code(code: str) -> str:
+    """Remove the dots and whitespace that `lookup` allows between levels."""
+    return re.sub(r"[.\s]", "", code)
+
+
+def _check_bool(value: object, argument: str) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{argument} must be True or False, not {type(value).__name__}")
 
 
 _ABBREVIATIONS = {
@@ -208,7 +242,9 @@ def search(
     (kabupaten, kota, kecamatan, provinsi) in the query restrict the result
     to that kind. `within` restricts to codes under a province or regency.
     Scores come from rapidfuzz's WRatio (0-100); matches below `min_score`
-    are dropped.
+    are dropped. Raises TypeError or ValueError naming the argument for an
+    invalid `level`, `within`, `limit` or `min_score`, and ValueError for a
+    `within` code that is not in the table.
 
     >>> search("kab serang", limit=1)[0].code
     '3604'
@@ -219,12 +255,14 @@ def search(
         raise TypeError(
             f"query must be a str such as 'kab serang', not {type(query).__name__}"
         )
-    if limit < 1:
-        raise ValueError(f"limit must be at least 1, got {limit}")
+    level = _search_level(level)
+    prefix = _search_prefix(within)
+    _check_bool(include_retired, "include_retired")
+    _check_limit(limit)
+    _check_min_score(min_score)
     key = _search_key(query)
     kinds = {_KIND_WORDS[w] for w in key.split() if w in _KIND_WORDS}
     name_part = " ".join(w for w in key.split() if w not in _KIND_WORDS) or key
-    prefix = within.replace(".", "") if within else ""
     keyed = [
         (region, region_key)
         for region, region_key in _search_index(default_table())
@@ -252,6 +290,64 @@ def search(
 
     ranked = sorted(scored, key=rank)
     return [candidates[index] for _, _, index in ranked[:limit]]
+
+
+def _search_level(level: object) -> Level | None:
+    if level is None or isinstance(level, Level):
+        return level
+    if not isinstance(level, int) or isinstance(level, bool):
+        raise TypeError(
+            "level must be a Level such as Level.REGENCY, an int from 1 to 3 "
+            f"or None, not {type(level).__name__}"
+        )
+    if level not in (1, 2, 3):
+        raise ValueError(
+            f"level must be 1 (province), 2 (regency) or 3 (district), got {level}"
+        )
+    return Level(level)
+
+
+def _search_prefix(within: object) -> str:
+    if within is None:
+        return ""
+    if not isinstance(within, str):
+        hint = ". Pass region.code instead." if isinstance(within, Region) else ""
+        raise TypeError(
+            "within must be a province or regency code str such as '36' or "
+            f"'36.04', not {type(within).__name__}{hint}"
+        )
+    code = _compact_code(within)
+    if len(code) not in (2, 4) or not code.isascii() or not code.isdigit():
+        raise ValueError(
+            "within must be a 2-digit province or 4-digit regency code such as "
+            f"'36' or '36.04', got {within!r}"
+        )
+    if code not in default_table():
+        raise ValueError(
+            f"within region {format_code(code)} is not in the region table. "
+            "Find the code with regions.search() without within."
+        )
+    return code
+
+
+def _check_limit(limit: object) -> None:
+    if not isinstance(limit, int) or isinstance(limit, bool):
+        raise TypeError(
+            "limit must be an int of at least 1 such as 10, not "
+            f"{type(limit).__name__}. Pass a large limit to get every match."
+        )
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, got {limit}")
+
+
+def _check_min_score(min_score: object) -> None:
+    if not isinstance(min_score, (int, float)) or isinstance(min_score, bool):
+        raise TypeError(
+            "min_score must be a number from 0 to 100 such as 60.0, not "
+            f"{type(min_score).__name__}"
+        )
+    if not 0 <= min_score <= 100:
+        raise ValueError(f"min_score must be from 0 to 100, got {min_score}")
 
 
 def data_info() -> DataInfo:
