@@ -74,7 +74,7 @@ def _clean_digits(
         text = array[index].astype("S17")
     except UnicodeEncodeError:
         return _clean_digits_unicode(array, index)
-    sixteen = np.char.str_len(text) == 16
+    sixteen = _sixteen_long(text, array[index])
     index = index[sixteen]
     # Subtracting "0" wraps every byte that is not an ASCII digit above 9.
     digits = text[sixteen].astype("S16").view(np.uint8).reshape(-1, 16) - np.uint8(48)
@@ -82,11 +82,30 @@ def _clean_digits(
     return index[digits_only], digits[digits_only]
 
 
+def _sixteen_long(
+    text: npt.NDArray[Any], values: npt.NDArray[np.object_]
+) -> BoolArray:
+    """Return which of `values` are 16 characters long, given their numpy `text`.
+
+    numpy drops trailing NUL characters when it converts a str to a fixed
+    width, so a value of 16 digits and a NUL would pass for 16 digits. The
+    lengths of the values that look 16 long are therefore read from the
+    strings themselves.
+    """
+    sixteen = np.asarray(np.char.str_len(text) == 16, dtype=np.bool_)
+    candidates = np.flatnonzero(sixteen)
+    lengths = np.fromiter(
+        map(len, values[candidates]), dtype=np.int64, count=len(candidates)
+    )
+    sixteen[candidates[lengths != 16]] = False
+    return sixteen
+
+
 def _clean_digits_unicode(
     array: npt.NDArray[np.object_], index: IntArray
 ) -> tuple[IntArray, npt.NDArray[np.uint8]]:
     text = array[index].astype("<U17")
-    sixteen = np.char.str_len(text) == 16
+    sixteen = _sixteen_long(text, array[index])
     index = index[sixteen]
     units = text[sixteen].view(np.uint32).reshape(-1, 17)[:, :16]
     digits_only = ((units >= 48) & (units <= 57)).all(axis=1)

@@ -163,3 +163,17 @@ def test_district_zero_under_retired_regency_invalid() -> None:
     series = pd.Series(["6404004512700004", "6404014512700004"])
     assert series.nik.is_valid(as_of=AS_OF).tolist() == [False, True]
     assert series.nik.parse(as_of=AS_OF)["valid"].tolist() == [False, True]
+
+
+@pytest.mark.parametrize("dtype", [object, "string", "string[pyarrow]"])
+def test_trailing_nul_characters_rejected(dtype: object) -> None:
+    # numpy drops trailing NULs when it converts text to a fixed width.
+    if dtype == "string[pyarrow]":
+        pytest.importorskip("pyarrow")
+    nik = MIXED[0]
+    values = [nik + "\x00", nik + "\x00" * 5, nik]
+    series = pd.Series(values, dtype=dtype)
+    expected = [niklib.is_valid(value, as_of=AS_OF) for value in values]
+    assert expected == [False, False, True]
+    assert series.nik.is_valid(as_of=AS_OF).tolist() == expected
+    assert series.nik.parse(as_of=AS_OF)["valid"].tolist() == expected
