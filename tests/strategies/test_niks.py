@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from importlib import metadata
 
 import pytest
@@ -184,3 +184,29 @@ def test_import_niklib_skips_hypothesis() -> None:
     code = "import sys, niklib; sys.exit('hypothesis' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], check=False)
     assert result.returncode == 0
+
+
+@given(niks(as_of=datetime(2026, 12, 4, 15, 30)))
+def test_niks_datetime_as_of(nik: str) -> None:
+    assert niklib.is_valid(nik, as_of=AS_OF)
+
+
+@given(niks(min_birth_date=date(2000, 1, 1), as_of=datetime(2026, 12, 4, 15, 30)))
+def test_niks_datetime_as_of_with_bound(nik: str) -> None:
+    born = niklib.parse(nik, as_of=AS_OF).birth_date
+    assert born >= date(2000, 1, 1)
+
+
+def test_kks_min_issue_after_as_of() -> None:
+    with pytest.raises(InvalidArgument, match="is after as_of=2026-12-04") as caught:
+        kks(min_issue_date=date(2030, 1, 1), as_of=AS_OF)
+    assert "max_issue_date=" not in str(caught.value)
+
+
+def test_kks_min_issue_after_max_issue() -> None:
+    with pytest.raises(InvalidArgument, match="is after max_issue_date=2025-01-01"):
+        kks(
+            min_issue_date=date(2025, 6, 1),
+            max_issue_date=date(2025, 1, 1),
+            as_of=AS_OF,
+        )

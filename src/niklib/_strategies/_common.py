@@ -25,9 +25,16 @@ RegionPin = str | Region | None
 
 
 def resolve_as_of(as_of: object) -> date:
-    """Return `as_of`, or today when it is None; raise `InvalidArgument` otherwise."""
+    """Return the reference date: `as_of`, its date for a datetime, or today.
+
+    Raises `InvalidArgument` for anything but a date, a datetime or None.
+    """
     if as_of is None:
         return date.today()
+    if isinstance(as_of, datetime):
+        # The same rule as niklib.parse and niklib.check, which take the date
+        # of a datetime as_of.
+        return as_of.date()
     if not isinstance(as_of, date):
         raise InvalidArgument(
             f"as_of must be a datetime.date such as date(2026, 1, 31), "
@@ -86,6 +93,12 @@ def date_bounds(
             f"{high_name}={high.isoformat()} is after as_of={as_of.isoformat()}; "
             "a date after the reference date cannot be decoded, so lower it "
             "or pass a later as_of"
+        )
+    if low > high and max_value is None:
+        raise InvalidArgument(
+            f"{low_name}={low.isoformat()} is after as_of={as_of.isoformat()}, "
+            f"which is the default {high_name}. Lower {low_name} or pass a "
+            "later as_of."
         )
     if low > high:
         raise InvalidArgument(
