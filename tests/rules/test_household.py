@@ -351,3 +351,28 @@ def test_member_count_skips_unborn() -> None:
     assert decision.explain().eligible is False
     later = programme.evaluate(home, as_of=date(2021, 6, 1))
     assert later.eligible is True
+
+
+def test_long_ids_masked_in_displays(jamsosratu: Programme) -> None:
+    # The audit uses the KK number as the household id.
+    kk, person = "3601011203150001", "3601011203150009"
+    member = Member(age=70, sex="M", id=person)
+    home = Household(
+        id=kk,
+        domicile="3604",
+        in_target_data=True,
+        savings_obligation_met=True,
+        members=[member],
+    )
+    decision = jamsosratu.evaluate(home, as_of=date(2019, 6, 1))
+    for shown in (
+        repr(home),
+        repr(member),
+        decision._repr_html_(),
+        decision.explain().render_text(),
+    ):
+        assert kk not in shown
+        assert person not in shown
+    assert "3601**********01" in decision.explain().render_text()
+    assert "KK-0001" in repr(Household(id="KK-0001"))
+    assert home.id == kk

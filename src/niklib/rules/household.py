@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime
 import enum
 import functools
+import re
 import types
 from collections.abc import Iterable
 from typing import Any
 
 import attrs
+
+from niklib.exceptions import mask_text
 
 __all__ = [
     "Household",
@@ -26,6 +29,22 @@ __all__ = [
     "nik_basics",
     "region_name",
 ]
+
+
+# A run of digits as long as a NIK or KK number: an id such as the KK that
+# the audit uses for households is shown masked, like NIKs.
+_LONG_NUMBER = re.compile(r"\d{12,}")
+
+
+def _id_repr(identifier: str | None) -> str:
+    return repr(shown_id(identifier) if identifier else identifier)
+
+
+def shown_id(identifier: str | None) -> str:
+    """Return a household or member id for display, long digit runs masked."""
+    if not identifier:
+        return ""
+    return _LONG_NUMBER.sub(lambda match: mask_text(match.group()), identifier)
 
 
 class SchoolLevel(str, enum.Enum):
@@ -137,7 +156,7 @@ class Member:
     """
 
     nik: str | None = attrs.field(default=None, validator=_nik, repr=False)
-    id: str | None = None
+    id: str | None = attrs.field(default=None, repr=_id_repr)
     birth_date: datetime.date | None = attrs.field(default=None, converter=_birth_date)
     age: int | None = attrs.field(default=None, validator=_age)
     sex: str | None = attrs.field(default=None, converter=_sex)
@@ -258,7 +277,7 @@ class Household:
     """
 
     members: tuple[Member, ...] = attrs.field(default=(), converter=_members)
-    id: str | None = None
+    id: str | None = attrs.field(default=None, repr=_id_repr)
     domicile: str | None = attrs.field(default=None, converter=_domicile)
     in_target_data: bool | None = attrs.field(default=None, validator=_optional_bool)
     target_data_snapshot: datetime.date | None = None

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from niklib.rules.benefit import Settlement
 from niklib.rules.decision import format_rupiah
+from niklib.rules.household import shown_id
 from niklib.rules.model import BenefitMode
 
 if TYPE_CHECKING:
@@ -138,7 +139,8 @@ def _header(explanation: Explanation) -> list[str]:
     )
     lines = [
         f"{explanation.programme_name}: household "
-        f"{explanation.household or '(no id)'}, as of {explanation.as_of.isoformat()}",
+        f"{shown_id(explanation.household) or '(no id)'}, as of "
+        f"{explanation.as_of.isoformat()}",
         f"Version {version.id}: {' > '.join(explanation.version_chain)}, in force "
         f"{version.start.isoformat()} to {until} ({version.confidence.value}); "
         f"{version.citation}",
