@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from niklib.rules.cli import main_rules_check
+from niklib.rules.cli import main_rules, main_rules_check
 
 BROKEN = """
 [programme]
@@ -76,3 +76,35 @@ def test_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
 def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main_rules_check(["--help"]) == 0
     assert "--strict" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["PKH", "Jamsosratu", " pkh "])
+def test_shipped_name_any_case(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main_rules_check([name]) == 0
+    output = capsys.readouterr().out
+    assert f"niklib:{name.strip().lower()}: 0 error(s)" in output
+
+
+def test_rules_without_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main_rules([]) == 2
+    captured = capsys.readouterr()
+    assert "missing subcommand" in captured.err
+    assert "check" in captured.err
+    assert captured.out == ""
+
+
+def test_rules_help_lists_subcommands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main_rules(["--help"]) == 0
+    output = capsys.readouterr().out
+    assert "subcommands:" in output
+    assert "check" in output
+
+
+def test_rules_unknown_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main_rules(["lint"]) == 2
+    assert "unknown subcommand 'lint'" in capsys.readouterr().err
+
+
+def test_rules_dispatches_check(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main_rules(["check", "pkh"]) == 0
+    assert "niklib:pkh: 0 error(s)" in capsys.readouterr().out

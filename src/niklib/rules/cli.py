@@ -1,4 +1,4 @@
-"""The ``niklib rules check`` command: validate programme files."""
+"""The ``niklib rules`` commands: ``niklib rules check`` validates programme files."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import TextIO
 from niklib.rules.loader import SHIPPED
 from niklib.rules.validator import ValidationReport, check_data, check_file, read_toml
 
-__all__ = ["add_check_arguments", "main_rules_check", "run_check"]
+__all__ = ["add_check_arguments", "main_rules", "main_rules_check", "run_check"]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -27,7 +27,7 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
         nargs="+",
         metavar="FILE",
         help="programme file to check, or the name of a shipped programme "
-        f"({', '.join(SHIPPED)})",
+        f"({', '.join(SHIPPED)}, in any case)",
     )
     parser.add_argument(
         "--strict",
@@ -44,7 +44,11 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentPar
 
 
 def _check(name: str) -> ValidationReport:
-    if name in SHIPPED and not Path(name).exists():
+    # Shipped names match in any case and with surrounding spaces, as in
+    # niklib.rules.load, unless a file of that name exists.
+    shipped = name.strip().lower()
+    if shipped in SHIPPED and not Path(name).exists():
+        name = shipped
         resource = resources.files("niklib.rules.programmes").joinpath(f"{name}.toml")
         with resources.as_file(resource) as path:
             data, report = read_toml(Path(path))
@@ -111,3 +115,49 @@ def main_rules_check(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code not in (0, None) else EXIT_OK
     return run_check(args)
+
+
+_SUBCOMMANDS = {"check": "validate programme files and list every problem at once"}
+
+
+def main_rules(argv: Sequence[str] | None = None) -> int:
+    """Run ``niklib rules SUBCOMMAND ...`` with `argv` and return the exit status.
+
+    ``niklib rules`` without a subcommand writes an error naming the
+    subcommands to stderr and returns 2, and ``--help`` lists them.
+
+    NOTE: the ``niklib`` entry point still routes ``niklib rules`` to
+    ``niklib.cli.main_rules``, not here, until its dispatch table names
+    this function.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    names = ", ".join(_SUBCOMMANDS)
+    if not arguments:
+        sys.stderr.write(
+            f"niklib rules: missing subcommand. Expected one of: {names}. "
+            "Run 'niklib rules check FILE' or 'niklib rules --help'.\n"
+        )
+        return EXIT_USAGE
+    if arguments[0] in ("-h", "--help"):
+        sys.stdout.write(_rules_help())
+        return EXIT_OK
+    if arguments[0] not in _SUBCOMMANDS:
+        sys.stderr.write(
+            f"niklib rules: unknown subcommand {arguments[0]!r}. Expected one of: "
+            f"{names}. Run 'niklib rules --help' for usage.\n"
+        )
+        return EXIT_USAGE
+    return main_rules_check(arguments[1:])
+
+
+def _rules_help() -> str:
+    lines = [
+        "usage: niklib rules SUBCOMMAND [ARGUMENTS ...]",
+        "",
+        "Work with programme rule files.",
+        "",
+        "subcommands:",
+    ]
+    lines += [f"  {name:<10}{summary}" for name, summary in _SUBCOMMANDS.items()]
+    lines += ["", "Run 'niklib rules SUBCOMMAND --help' for the options of one."]
+    return "\n".join(lines) + "\n"
