@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 import niklib
 from niklib import synth
 from niklib.synth._population import PopulationSpec
-from niklib.synth.cli import main_synth
+from niklib.synth.cli import _print_progress, main_synth
 
 
 def test_csv_round_trip(tmp_path: Path, lists: synth.ProgrammeLists) -> None:
@@ -146,3 +148,52 @@ def test_cli_bad_rate_status(
     status = main_synth(["--out", str(tmp_path), "--fault", "nik_missing=2"])
     assert status == 2
     assert "nik_missing" in capsys.readouterr().err
+
+
+def _run_small(out: Path, *options: str) -> int:
+    return main_synth(["--size", "300", "--seed", "2", "--out", str(out), *options])
+
+
+def test_cli_quiet_prints_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run_small(tmp_path, "--quiet", "--chunk-size", "100") == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ""
+
+
+def test_cli_summary_without_quiet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run_small(tmp_path) == 0
+    assert capsys.readouterr().out.startswith("wrote 300 people")
+
+
+def test_cli_progress_lines_when_not_tty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run_small(tmp_path, "--chunk-size", "100") == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err
+    assert err.splitlines() == ["chunk 1/3", "chunk 2/3", "chunk 3/3"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_cli_progress_rewrites_on_tty(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    for done in (1, 2, 3):
+        _print_progress(done, 3)
+    assert terminal.getvalue() == "\rchunk 1/3\rchunk 2/3\rchunk 3/3\n"
+
+
+def test_cli_chunk_size_changes_data(tmp_path: Path) -> None:
+    _run_small(tmp_path / "a", "--quiet", "--chunk-size", "100")
+    _run_small(tmp_path / "b", "--quiet", "--chunk-size", "300")
+    first = (tmp_path / "a" / "registry.csv").read_bytes()
+    assert first != (tmp_path / "b" / "registry.csv").read_bytes()

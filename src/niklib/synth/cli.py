@@ -52,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed",
         type=int,
         default=0,
-        help="random seed; the same seed gives the same files",
+        help="random seed (default 0); the same options, --chunk-size included, "
+        "give the same files",
     )
     parser.add_argument(
         "--province",
@@ -108,9 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--chunk-size",
         type=int,
         default=40_000,
-        help="people per chunk; memory grows with it (default 40000)",
+        help="people per chunk (default 40000); memory grows with it, and "
+        "each chunk is seeded from --seed and its index, so a different chunk "
+        "size gives different data",
     )
-    parser.add_argument("--quiet", action="store_true", help="print no progress")
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print nothing on success, neither progress nor the summary line; "
+        "warnings and errors still go to stderr",
+    )
     return parser  # fmt: skip
 
 
@@ -156,6 +164,8 @@ def main_synth(argv: Sequence[str] | None = None) -> int:
             warnings.warn_explicit(
                 warning.message, warning.category, warning.filename, warning.lineno
             )
+    if args.quiet:
+        return 0
     print(
         f"wrote {summary.persons} people in {summary.households} households, "
         f"{summary.jamsosratu_rows} Jamsosratu rows and {summary.pkh_rows} PKH "
@@ -165,8 +175,13 @@ def main_synth(argv: Sequence[str] | None = None) -> int:
 
 
 def _print_progress(done: int, total: int) -> None:
-    print(f"\rchunk {done}/{total}", end="\n" if done == total else "",
-          file=sys.stderr, flush=True)  # fmt: skip
+    # On a terminal, progress is one line rewritten in place. A log or pipe gets one
+    # line per chunk, because a carriage return would run the lines together.
+    if sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        print(f"\rchunk {done}/{total}", end=end, file=sys.stderr, flush=True)
+    else:
+        print(f"chunk {done}/{total}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
