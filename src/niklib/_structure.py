@@ -368,8 +368,9 @@ def _district_zero(digits: str) -> Finding:
     )
 
 
-# NOTE: the birth date is not compared with the year of the change, so a
-# NIK under a code retired before its holder was born is still accepted.
+# NOTE: the birth or issue date is not compared with the year of the
+# change, so a NIK under a code retired before its holder was born, or a KK
+# issued after its code was retired, is still accepted.
 def _retired(region: Region) -> Finding:
     field = {2: "regency", 3: "district"}.get(int(region.level), "province")
     successors = region.successors
@@ -393,7 +394,8 @@ def _retired(region: Region) -> Finding:
         Reason.RETIRED_REGION,
         field,
         f"{field} code {format_code(region.code)} ({region.name}) is retired but "
-        f"valid in NIKs issued before the change; {now}{confidence}",
+        f"valid in NIK and KK numbers issued before the change; "
+        f"{now}{confidence}",
     )
 
 
