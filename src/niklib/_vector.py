@@ -82,9 +82,7 @@ def _clean_digits(
     return index[digits_only], digits[digits_only]
 
 
-def _sixteen_long(
-    text: npt.NDArray[Any], values: npt.NDArray[np.object_]
-) -> BoolArray:
+def _sixteen_long(text: npt.NDArray[Any], values: npt.NDArray[np.object_]) -> BoolArray:
     """Return which of `values` are 16 characters long, given their numpy `text`.
 
     numpy drops trailing NUL characters when it converts a str to a fixed

@@ -37,7 +37,7 @@ _DELEGATED: dict[str, tuple[str, str, str]] = {
         "audit a recipient list against a registry, other lists and a programme",
     ),
     "rules": (
-        "niklib.cli",
+        "niklib.rules.cli",
         "main_rules",
         "check programme rule files (niklib rules check FILE)",
     ),
@@ -47,26 +47,6 @@ _DELEGATED: dict[str, tuple[str, str, str]] = {
         "write a synthetic population, registry and programme lists",
     ),
 }
-
-
-def main_rules(argv: list[str]) -> int:
-    """Run ``niklib rules SUBCOMMAND``; ``check`` is the only subcommand."""
-    if not argv or argv[0] in ("-h", "--help"):
-        print(
-            "usage: niklib rules check [-h] [--strict] [--format {table,json}] "
-            "FILE [FILE ...]\n\n"
-            "Validate programme rule files and list every problem at once."
-        )
-        return 0 if argv else 2
-    if argv[0] != "check":
-        print(
-            f"niklib rules: unknown subcommand {argv[0]!r}; expected 'check'",
-            file=sys.stderr,
-        )
-        return 2
-    from niklib.rules.cli import main_rules_check
-
-    return main_rules_check(argv[1:])
 
 
 def parse_date_argument(text: str) -> date:

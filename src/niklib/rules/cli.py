@@ -125,10 +125,6 @@ def main_rules(argv: Sequence[str] | None = None) -> int:
 
     ``niklib rules`` without a subcommand writes an error naming the
     subcommands to stderr and returns 2, and ``--help`` lists them.
-
-    NOTE: the ``niklib`` entry point still routes ``niklib rules`` to
-    ``niklib.cli.main_rules``, not here, until its dispatch table names
-    this function.
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     names = ", ".join(_SUBCOMMANDS)
