@@ -14,30 +14,15 @@ import attrs
 import niklib
 from niklib import regions, rules
 from niklib._structure import resolve_as_of
-from niklib.audit.decisions import (
-    decision_issues,
-    members_by_kk,
-    registry_members_of,
-)
+from niklib.audit.decisions import RegistryFacts, decide_rows, members_by_kk
 from niklib.audit.duplicates import find_duplicates
 from niklib.audit.eligibility import (
     HouseholdInputs,
-    KKSource,
     PersonFacts,
-    build_household,
-    find_kk,
     kk_of_matches,
     person_facts,
     regency_code_of,
     registry_facts_by_kk,
-)
-from niklib.audit.eligibility_notes import (
-    HouseholdUse,
-    carried_forward_note,
-    evaluation_context,
-    missing_list_note,
-    other_programmes_input,
-    programmes_read,
 )
 from niklib.audit.identity import IdentityResult, check_identity
 from niklib.audit.issues import Code, Issue
@@ -278,111 +263,32 @@ def audit_table(
             )
 
     report("deciding eligibility")
-    inputs = settings.households
-    if inputs is not None:
-        notes.extend(filter(None, [inputs.repeated_note(), inputs.invalid_note()]))
-    context = evaluation_context(programme_rules, reference_date)
-    read = programmes_read(context) if context is not None else {}
-    missing, missing_note = missing_list_note(programme_rules, read, exclude or {})
-    if context is not None:
-        notes.extend(
-            note for note in (carried_forward_note(context), missing_note) if note
-        )
-    use = HouseholdUse()
-    # The birth date and sex of each recipient, by NIK: the matched
-    # registry record's where valid, else the row's.
-    facts = [
-        PersonFacts() if row.is_blank else person_facts(row.values, reference_date)
-        for row in rows
-    ]
-    facts = [
-        own if record is None else record.over(own)
-        for own, record in zip(facts, matched_facts, strict=True)
-    ]
-    known: dict[str, PersonFacts] = {}
-    for nik, record in zip(valid_niks, facts, strict=True):
-        if nik:
-            known.setdefault(nik, record)
-    households = [
-        ("", KKSource.NONE)
-        if row.is_blank
-        else find_kk(
+    step = decide_rows(
+        rows,
+        valid_niks,
+        programme=programme_rules,
+        as_of=reference_date,
+        inputs=settings.households,
+        registry=RegistryFacts(registry_kk, registry_facts, matched_facts, matched_kk),
+        other=other,
+        list_names=None if exclude is None else list(exclude),
+        province=province,
+    )
+    notes.extend(step.notes)
+    results = [
+        _row_result(
             row,
-            valid_niks[position],
-            as_of=reference_date,
-            inputs=inputs,
-            matched_kk=matched_kk[position],
+            identities[position],
+            [*issues[position], *step.issues[position]],
+            matches[position],
+            step.decisions[position],
+            groups[position],
+            province,
         )
         for position, row in enumerate(rows)
     ]
-    # A programme found on any row of a household counts for all its rows:
-    # a list may name the household twice, and another programme's list
-    # is matched one to one, so only one of the copies finds it there.
-    other_by_kk: dict[str, set[str]] = {}
-    for (kk, _), programmes in zip(households, other, strict=True):
-        if kk:
-            other_by_kk.setdefault(kk, set()).update(programmes)
-    decisions: list[rules.Decision | None] = []
-    results: list[RowResult] = []
-    failures: list[str] = []
-    for position, row in enumerate(rows):
-        identity = identities[position]
-        decision = None
-        if not row.is_blank:
-            kk, kk_source = households[position]
-            if inputs is not None:
-                use.rows += 1
-                use.without_kk += kk_source is KKSource.NONE
-                use.kk_not_listed += bool(kk) and kk not in inputs.by_kk
-            try:
-                household = build_household(
-                    row,
-                    birth_date=facts[position].birth_date,
-                    sex=facts[position].sex,
-                    as_of=reference_date,
-                    inputs=inputs,
-                    registry_members=registry_members_of(registry_kk, kk, kk_source),
-                    other_programmes=other_programmes_input(
-                        other_by_kk[kk] if kk else other[position],
-                        lists_given=exclude is not None,
-                        read=read,
-                        missing=missing,
-                    ),
-                    province=province,
-                    kk=kk,
-                    known=known,
-                    registry_facts=registry_facts.get(kk),
-                )
-            except ValueError as error:
-                # rules.Household rejects a person listed twice; its message
-                # masks the NIK.
-                failures.append(str(error))
-                household = None
-            if household is not None:
-                decision = _evaluate(
-                    programme_rules, household, reference_date, failures
-                )
-            issues[position].extend(decision_issues(decision, failures))
-        decisions.append(decision)
-        results.append(
-            _row_result(
-                row,
-                identity,
-                issues[position],
-                matches[position],
-                decision,
-                groups[position],
-                province,
-            )
-        )
     results = household_numbers(results)
 
-    if failures:
-        logger.warning(
-            "eligibility not evaluated for %d rows: %s", len(failures), failures[0]
-        )
-    if inputs is not None and (households_note := use.note(inputs.source)):
-        notes.append(households_note)
     for warning in notes[1:]:
         # Marked, so that the command line, which prints the notes in its
         # summary, can leave them out of its warnings.
@@ -401,7 +307,7 @@ def audit_table(
         regencies=summarise_regencies(results, allocation),
         notes=tuple(notes),
         data_info={"regions": regions.data_info().regulation},
-        decisions=tuple(decisions),
+        decisions=tuple(step.decisions),
     )
 
 
@@ -451,20 +357,6 @@ def _matched_facts(
         else person_facts(by_number[match.registry_row].values, reference.as_of)
         for match in matches
     ]
-
-
-def _evaluate(
-    programme: rules.Programme,
-    household: rules.Household,
-    as_of: datetime.date,
-    failures: list[str],
-) -> rules.Decision | None:
-    """Evaluate one household, or record in `failures` why that failed."""
-    try:
-        return programme.evaluate(household, as_of=as_of, gap="carry_forward")
-    except rules.RulesError as error:
-        failures.append(str(error))
-        return None
 
 
 def _row_result(
