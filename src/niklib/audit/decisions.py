@@ -45,7 +45,7 @@ logger = logging.getLogger("niklib.audit")
 
 @attrs.frozen
 class RegistryFacts:
-    """What the registry match gives the eligibility step.
+    """The facts the registry match gives the eligibility step.
 
     `members` lists the valid member NIKs per KK, `facts` the birth date
     and sex of those members per KK, and `matched_facts` and `matched_kk`
@@ -81,7 +81,7 @@ def decide_rows(
 ) -> RowDecisions:
     """Build each row's household and evaluate it; blank rows get no decision.
 
-    `other` holds the programme names whose lists each row was found on,
+    `other` contains the programme names whose lists each row was found on,
     and `list_names` the names of every list given (None if none was).
     """
     notes: list[str] = []
