@@ -198,3 +198,13 @@ def test_import_does_not_read_tables() -> None:
         "assert r._shipped is not None"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    ("former", "code"),
+    [("Tampan", "147108"), ("Toba Samosir", "1212"), ("Maluku Tenggara Barat", "8103")],
+)
+def test_search_finds_former_names(former: str, code: str) -> None:
+    found = regions.search(former, limit=3)
+    assert found[0].code == code
+    assert len({region.code for region in found}) == len(found)

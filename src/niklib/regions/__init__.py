@@ -222,6 +222,17 @@ def _search_index(table: RegionTable) -> list[tuple[Region, str]]:
     index = _index_cache.get(id(table))
     if index is None:
         index = [(region, _search_key(region.name)) for region in table]
+        # Former names under the same code, so that an old record's
+        # spelling ("Tampan", "Toba Samosir") still finds the region.
+        index.extend(
+            (region, _search_key(change.old_name))
+            for region in table
+            for change in region.history
+            if change.change_type == "renamed"
+            and change.new_code == region.code
+            and change.old_name
+            and _search_key(change.old_name) != _search_key(region.name)
+        )
         _index_cache.clear()
         _index_cache[id(table)] = index
     return index
@@ -238,6 +249,8 @@ def search(
 ) -> list[Region]:
     """Find regions by name, best match first, tolerant of spelling and abbreviations.
 
+    Former names recorded in the region history count too, so
+    ``"tampan"`` finds 14.71.08 Binawidya, its name since 2021.
     ``"kab serang"`` finds Kabupaten Serang before Kota Serang; kind words
     (kabupaten, kota, kecamatan, provinsi) in the query restrict the result
     to that kind. `within` restricts to codes under a province or regency.
@@ -288,8 +301,14 @@ def search(
         exact = bare == name_part
         return (not exact, region.level if exact else 0, -score, region.code)
 
-    ranked = sorted(scored, key=rank)
-    return [candidates[index] for _, _, index in ranked[:limit]]
+    found: list[Region] = []
+    for _, _, index in sorted(scored, key=rank):
+        region = candidates[index]
+        if region not in found:  # found by its name and a former name
+            found.append(region)
+            if len(found) == limit:
+                break
+    return found
 
 
 def _search_level(level: object) -> Level | None:
