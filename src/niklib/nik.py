@@ -247,8 +247,8 @@ def check(
 ) -> Check:
     """Check a NIK and return every finding at once, with the partial parse.
 
-    Never raises for a bad NIK; raises `TypeError` or `ValueError` only for a
-    bad `as_of` or `birth_year`.
+    Never raises for a bad NIK value. A bad `as_of` or `birth_year` is a
+    wrong argument and raises `TypeError` or `ValueError`.
     `birth_year`, when known from another record and ending in the NIK's
     two year digits, fixes the century instead of inferring it.
     """

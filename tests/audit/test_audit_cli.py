@@ -83,20 +83,26 @@ def test_demo_inputs_kept_in_out(
 # Logged warnings
 
 
-def test_warnings_printed_on_stderr(tmp_path: Path) -> None:
-    # A separate process, because pytest's own log handlers would stop the
-    # command from adding its handler.
-    recipients = write(tmp_path, "two.csv", f"NIK,NIK,NAMA\n{NIK},{NIK},Siti\n")
-    completed = subprocess.run(
+def run_command(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run ``niklib`` in a separate process, where pytest adds no log handlers."""
+    return subprocess.run(
         [
-            sys.executable, "-c",
+            sys.executable,
+            "-c",
             "import sys; from niklib.cli import main; sys.exit(main(sys.argv[1:]))",
-            "audit", str(recipients),
-            "--as-of", "2020-06-01", "--out", str(tmp_path / "out"), "--quiet",
+            *arguments,
         ],
         capture_output=True,
         text=True,
         check=False,
+    )
+
+
+def test_warnings_printed_on_stderr(tmp_path: Path) -> None:
+    recipients = write(tmp_path, "two.csv", f"NIK,NIK,NAMA\n{NIK},{NIK},Siti\n")
+    completed = run_command(
+        "audit", str(recipients),
+        "--as-of", "2020-06-01", "--out", str(tmp_path / "out"), "--quiet",
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr
     assert "niklib audit: warning: " in completed.stderr
@@ -108,17 +114,14 @@ def test_note_not_repeated_as_warning(tmp_path: Path) -> None:
     # In 2026 Jamsosratu's amount is carried forward from 2021: a note that
     # the summary prints, and that the warnings on stderr leave out.
     recipients = write(tmp_path, "list.csv", LIST)
-    completed = subprocess.run(
-        [
-            sys.executable, "-c",
-            "import sys; from niklib.cli import main; sys.exit(main(sys.argv[1:]))",
-            "audit", str(recipients),
-            "--as-of", "2026-01-01", "--out", str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )  # fmt: skip
+    completed = run_command(
+        "audit",
+        str(recipients),
+        "--as-of",
+        "2026-01-01",
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert completed.returncode == 0, completed.stderr
     output = completed.stdout + completed.stderr
     assert output.count("latest earlier value") == 1

@@ -144,6 +144,7 @@ def test_pkh_found_on_one_row_counts_for_household(tmp_path: Path) -> None:
         "TGL_LAHIR": "12-03-1995",
         "JK": "L",
     }
+
     households = tmp_path / "households.csv"
     households.write_text(
         "nik,kk,domicile,in_target_data,savings_obligation_met,pregnant,nursing,"
@@ -155,6 +156,7 @@ def test_pkh_found_on_one_row_counts_for_household(tmp_path: Path) -> None:
     )
     pkh = tmp_path / "pkh.csv"
     pkh.write_text("nik,name\n3604054107990003,SITI AMINAH\n", encoding="utf-8")
+
     result = audit(
         [ROW, husband], as_of=AS_OF, households=households, exclude={"pkh": pkh}
     )

@@ -104,7 +104,7 @@ def test_household_numbers_unique(tmp_path: Path) -> None:
         decisions = list(csv.DictReader(handle))
     with (tmp_path / "out" / "findings.csv").open(encoding="utf-8-sig") as handle:
         findings = list(csv.DictReader(handle))
-    # The two KKs mask to the same text, so only the number tells them apart.
+    # The two KKs mask to the same text, so only the number distinguishes them.
     assert decisions[0]["household"] == decisions[1]["household"]
     assert [d["household_number"] for d in decisions] == ["1", "2", "1"]
     assert [f["household_number"] for f in findings] == ["1", "2", "1"]

@@ -129,7 +129,7 @@ def test_repeated_member_line_counted_once(tmp_path: Path) -> None:
 
 
 def test_repeated_member_line_with_other_values_named(tmp_path: Path) -> None:
-    # The repeat says disability=1 where the first line says 0.
+    # The repeat has disability=1 where the first line has 0.
     differing = MEMBER.replace(",0,0,0,none,", ",0,1,0,none,")
     assert differing != MEMBER
     result = _audit(

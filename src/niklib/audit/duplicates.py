@@ -157,8 +157,9 @@ def _nik_keys(
 def _pairs_to_compare(positions: Sequence[int]) -> list[tuple[int, int]]:
     """Return the pairs of rows under one NIK whose names are compared.
 
-    Every pair in a small group; in a group larger than `_MAX_PAIRWISE`,
-    which a NIK copied down a column can make, each row with the first.
+    A small group gives every pair. A NIK copied down a column can make a
+    group larger than `_MAX_PAIRWISE`, and then each row is paired with the
+    first only.
     """
     if len(positions) > _MAX_PAIRWISE:
         return [(positions[0], other) for other in positions[1:]]

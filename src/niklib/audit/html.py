@@ -47,8 +47,8 @@ def _status_bar(summary: RegencySummary, widest: int) -> str:
     """Return an inline SVG bar of rows by status, with the allocation marked.
 
     All bars share one scale, set by the largest row count `widest`. An
-    allocation within that scale is a black line; a larger one is a black
-    triangle at the right end, so it is marked either way.
+    allocation within that scale is drawn as a black line. A larger one is
+    drawn as a black triangle at the right end, so every bar marks it.
     """
     width, height = 260, 14
     scale = width / max(widest, 1)

@@ -116,9 +116,9 @@ def household_numbers(rows: Sequence[RowResult]) -> list[RowResult]:
 def amount_text(known: int, unknown: int) -> str:
     """Return a yearly amount that states how many households it leaves out.
 
-    `known` is the sum of the known amounts, `unknown` the number of
-    eligible households whose amount is not known; "Rp 0" is never given
-    for an amount that is not known.
+    `known` is the sum of the known amounts, and `unknown` the number of
+    eligible households whose amount is not known. An unknown amount is
+    never written as "Rp 0".
     """
     if not unknown:
         return f"Rp {known:,}"

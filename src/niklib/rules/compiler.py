@@ -137,8 +137,8 @@ def _expression(
     return f"q{writer.local(rule.id)}"
 
 
-# A member born after the as-of date did not exist then: the loop skips
-# it, so no member rule and no component sees it.
+# A member born after the as-of date did not exist then, so the loop
+# skips it and no member rule or component reads it.
 _MEMBER_BASICS = (
     (2, "b = m.birth_date"),
     (2, "if m.nik is not None:"),
